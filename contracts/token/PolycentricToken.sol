@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.27;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
+import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
+import {VotesExtended} from "@openzeppelin/contracts/governance/utils/VotesExtended.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+
+/**
+ * @title PolycentricToken
+ * @notice The fixed-supply governance token of a Polycentric DAO: ERC-20 with EIP-2612 permits and ERC-5805
+ * votes on an ERC-6372 timestamp clock.
+ * @dev Composition only; every behaviour is OpenZeppelin's. {VotesExtended} additionally checkpoints each
+ * account's delegate and balance, so a governor can later let delegators override their delegate with
+ * exactly the balance they held at a proposal's snapshot (`getPastDelegate`, `getPastBalanceOf`).
+ *
+ * The supply is minted once, to `initialHolder`; there is no mint or burn entry point, so the quorum
+ * denominator (`getPastTotalSupply`) can only be moved by what holders do with existing tokens (THREATS A16).
+ *
+ * The clock is `block.timestamp` because durations then mean the same on every chain, including L2s whose
+ * `block.number` advances in jumps (THREATS A12). A block-number variant for tests lives in contracts/mocks/.
+ */
+contract PolycentricToken is ERC20, ERC20Permit, ERC20Votes, VotesExtended {
+    /// @notice The initial supply was zero: a governance token nobody holds can never reach quorum.
+    error PolycentricTokenZeroSupply();
+
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address initialHolder,
+        uint256 initialSupply
+    ) ERC20(name_, symbol_) ERC20Permit(name_) {
+        if (initialSupply == 0) revert PolycentricTokenZeroSupply();
+        _mint(initialHolder, initialSupply);
+    }
+
+    /// @inheritdoc Votes
+    function clock() public view virtual override returns (uint48) {
+        return Time.timestamp();
+    }
+
+    /// @inheritdoc Votes
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure virtual override returns (string memory) {
+        return "mode=timestamp";
+    }
+
+    // ---- override resolution (no behaviour of our own below this line) ----
+
+    function _update(address from, address to, uint256 value) internal virtual override(ERC20, ERC20Votes) {
+        super._update(from, to, value);
+    }
+
+    function _delegate(address account, address delegatee) internal virtual override(Votes, VotesExtended) {
+        super._delegate(account, delegatee);
+    }
+
+    function _transferVotingUnits(
+        address from,
+        address to,
+        uint256 amount
+    ) internal virtual override(Votes, VotesExtended) {
+        super._transferVotingUnits(from, to, amount);
+    }
+
+    function nonces(address owner) public view virtual override(ERC20Permit, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+}

@@ -1,0 +1,104 @@
+/**
+ * Ignition module builders. deploy/modules/*.ts instantiate them for production (timestamp clock); tests
+ * instantiate the block-clock variants from the same code, so every test exercises the real wiring.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroAddress } from "ethers";
+
+import { COMMON_WORLD, governanceParams } from "../lib/params";
+import { TIMELOCK_ROLES } from "../lib/roles";
+import type { ClockMode } from "../lib/time";
+
+export interface ModuleVariant {
+  /** Appended to every module id, so variants can be deployed side by side ("" for production). */
+  suffix: string;
+  /** Token contract: the production timestamp-clock token or its block-clock test variant. */
+  tokenContract: "PolycentricToken" | "PolycentricTokenBlockClock__Mock";
+  /** Clock mode of that token; parameter defaults are converted to its units. */
+  clockMode: ClockMode;
+  /**
+   * EXECUTOR_ROLE holder: the governor (default, THREATS I16) or, only when the deployer explicitly opens it,
+   * anyone (the zero address).
+   */
+  openExecutor: boolean;
+}
+
+export const PRODUCTION: ModuleVariant = {
+  suffix: "",
+  tokenContract: "PolycentricToken",
+  clockMode: "timestamp",
+  openExecutor: false,
+};
+
+export function buildTokenModule(v: ModuleVariant) {
+  return buildModule(`PolycentricToken${v.suffix}`, (m) => {
+    const token = m.contract(
+      v.tokenContract,
+      [
+        m.getParameter("name", COMMON_WORLD.tokenName),
+        m.getParameter("symbol", COMMON_WORLD.tokenSymbol),
+        m.getParameter("initialHolder", m.getAccount(0)),
+        m.getParameter("initialSupply", COMMON_WORLD.totalSupply),
+      ],
+      { id: "Token" },
+    );
+    return { token };
+  });
+}
+
+/**
+ * Token, TimelockController and PolycentricGovernor, with the timelock roles wired as THREATS I16 requires:
+ * the governor is the only PROPOSER and CANCELLER, EXECUTOR is the governor unless opened explicitly, and the
+ * deployer's temporary admin role is renounced last, after every grant has landed.
+ */
+export function buildGovernanceModule(v: ModuleVariant) {
+  const tokenModule = buildTokenModule(v);
+  return buildModule(`PolycentricGovernance${v.suffix}`, (m) => {
+    const { token } = m.useModule(tokenModule);
+    const d = governanceParams(v.clockMode);
+    const deployer = m.getAccount(0);
+
+    const timelock = m.contract(
+      "TimelockController",
+      [m.getParameter("timelockDelay", d.timelockDelay), [], [], deployer],
+      { id: "Timelock" },
+    );
+    const governor = m.contract(
+      "PolycentricGovernor",
+      [
+        m.getParameter("governorName", d.governorName),
+        token,
+        timelock,
+        m.getParameter("votingDelay", d.votingDelay),
+        m.getParameter("votingPeriod", d.votingPeriod),
+        m.getParameter("proposalThreshold", d.proposalThreshold),
+        m.getParameter("quorumNumerator", d.quorumNumerator),
+        m.getParameter("lateQuorumExtension", d.lateQuorumExtension),
+      ],
+      { id: "Governor" },
+    );
+
+    const grants = [
+      m.call(timelock, "grantRole", [TIMELOCK_ROLES.PROPOSER_ROLE, governor], { id: "GrantProposer" }),
+      m.call(timelock, "grantRole", [TIMELOCK_ROLES.CANCELLER_ROLE, governor], { id: "GrantCanceller" }),
+      m.call(timelock, "grantRole", [TIMELOCK_ROLES.EXECUTOR_ROLE, v.openExecutor ? ZeroAddress : governor], {
+        id: v.openExecutor ? "OpenExecutor" : "GrantExecutor",
+      }),
+    ];
+    m.call(timelock, "renounceRole", [TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer], {
+      id: "RenounceDeployerAdmin",
+      after: grants,
+    });
+
+    return { token, timelock, governor };
+  });
+}
+
+/** The whole Polycentric suite. Later mechanisms (identity registry, disputes, guardrails) join here. */
+export function buildSuiteModule(v: ModuleVariant) {
+  const governanceModule = buildGovernanceModule(v);
+  return buildModule(`PolycentricSuite${v.suffix}`, (m) => {
+    const { token, timelock, governor } = m.useModule(governanceModule);
+    return { token, timelock, governor };
+  });
+}

@@ -1,0 +1,69 @@
+import "@nomicfoundation/hardhat-toolbox";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
+
+import { readRemoteNetworkEnv, isRemoteNetworkRequested } from "./lib/env";
+
+// The compiler is the npm `solc` package (soljson.js), pinned exactly in package.json: no compiler is
+// ever downloaded, and the version named here is the one that runs (checked below).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const solc = require("solc") as { version(): string };
+const SOLC_VERSION = "0.8.30";
+const SOLC_LONG_VERSION = solc.version();
+if (!SOLC_LONG_VERSION.startsWith(`${SOLC_VERSION}+`)) {
+  throw new Error(
+    `hardhat.config.ts names solc ${SOLC_VERSION} but the installed npm solc is ${SOLC_LONG_VERSION}: ` +
+      `pin the same version in both places.`,
+  );
+}
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: SOLC_LONG_VERSION,
+  };
+});
+
+const networks: NetworksUserConfig = {
+  hardhat: {
+    // Deterministic, fast and generous: the common world needs ~130 funded signers.
+    accounts: { count: 140 },
+  },
+  localhost: { url: "http://127.0.0.1:8545" },
+};
+// Any EVM chain, from the environment. The variables are validated only when this network is asked
+// for, so that a missing or malformed variable is a clear error and never blocks local work.
+if (isRemoteNetworkRequested(process.argv, process.env)) {
+  const remote = readRemoteNetworkEnv(process.env);
+  networks.remote = { url: remote.url, accounts: [remote.deployerKey] };
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      // OpenZeppelin Contracts >= 5.5 use `mcopy`.
+      evmVersion: "cancun",
+    },
+  },
+  networks,
+  paths: {
+    sources: "./contracts",
+    tests: "./test",
+    ignition: "./deploy",
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "true",
+    offline: true,
+    excludeContracts: ["mocks/"],
+  },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

@@ -1,0 +1,10 @@
+/** Pure and Hardhat-network helpers shared by tests, scripts and tasks. */
+export * from "./enums";
+export * from "./env";
+export * from "./governor-helper";
+export * from "./params";
+export * from "./proposal";
+export * from "./roles";
+export * from "./suite";
+export * from "./time";
+export * from "./units";

@@ -1,0 +1,39 @@
+import { AbiCoder, id, keccak256 } from "ethers";
+
+/** What a governor proposal is made of; the same four fields identify it (`hashProposal`). */
+export interface Proposal {
+  targets: string[];
+  values: bigint[];
+  calldatas: string[];
+  description: string;
+}
+
+/** One action of a proposal, for building proposals from a list. */
+export interface ProposalAction {
+  target: string;
+  value?: bigint;
+  data?: string;
+}
+
+export function buildProposal(actions: readonly ProposalAction[], description: string): Proposal {
+  if (actions.length === 0) throw new RangeError("a proposal needs at least one action");
+  return {
+    targets: actions.map((a) => a.target),
+    values: actions.map((a) => a.value ?? 0n),
+    calldatas: actions.map((a) => a.data ?? "0x"),
+    description,
+  };
+}
+
+export function descriptionHash(description: string): string {
+  return id(description);
+}
+
+/** Off-chain `Governor.hashProposal`: keccak256(abi.encode(targets, values, calldatas, descriptionHash)). */
+export function proposalId(p: Proposal): bigint {
+  const encoded = AbiCoder.defaultAbiCoder().encode(
+    ["address[]", "uint256[]", "bytes[]", "bytes32"],
+    [p.targets, p.values, p.calldatas, descriptionHash(p.description)],
+  );
+  return BigInt(keccak256(encoded));
+}
