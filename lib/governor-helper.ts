@@ -4,7 +4,7 @@ import type { Addressable, ContractTransactionReceipt, Signer } from "ethers";
 import { IGovernor__factory, type IGovernor } from "../typechain-types";
 import { ProposalState, proposalStateName, VoteType, type ProposalStateName } from "./enums";
 import { descriptionHash, proposalId, type Proposal } from "./proposal";
-import { parseClockMode, type ClockMode } from "./time";
+import { formatTimepoint, parseClockMode, type ClockMode } from "./time";
 
 /** Something a proposal lifecycle step did, for scripts that print progress. */
 export type LifecycleLogger = (line: string) => void;
@@ -89,7 +89,8 @@ export class GovernorHelper {
   async queue(p: Proposal, signer?: Signer): Promise<ContractTransactionReceipt> {
     const g = signer ? this.governor.connect(signer) : this.governor;
     const receipt = (await (await g.queue(p.targets, p.values, p.calldatas, descriptionHash(p.description))).wait())!;
-    this.log?.(`queued ${short(proposalId(p))}, ETA ${await this.governor.proposalEta(proposalId(p))}`);
+    const eta = await this.governor.proposalEta(proposalId(p));
+    this.log?.(`queued ${short(proposalId(p))}, executable from ${formatTimepoint(eta, "timestamp")}`);
     return receipt;
   }
 

@@ -43,3 +43,9 @@ export function formatDuration(seconds: bigint): string {
   }
   return (seconds < 0n ? "-" : "") + parts.join(" ");
 }
+
+/** A clock reading for people: an ISO date in timestamp mode, "block N" in block mode. */
+export function formatTimepoint(timepoint: bigint, mode: ClockMode): string {
+  if (mode === "blocknumber") return `block ${timepoint}`;
+  return new Date(Number(timepoint) * 1000).toISOString().replace(".000Z", "Z");
+}

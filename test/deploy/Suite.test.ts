@@ -1,0 +1,166 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ZeroAddress } from "ethers";
+
+import {
+  COMMON_WORLD,
+  deploySuite,
+  governanceParams,
+  gov,
+  readRoleEvents,
+  replayRoleEvents,
+  TIMELOCK_ROLES,
+  timelockWiringViolations,
+  type Suite,
+} from "../../lib";
+import { PolycentricGovernor__factory, TimelockController__factory } from "../../typechain-types";
+import { CLOCK_MODES } from "../fixtures";
+
+async function wiringViolations(suite: Suite, openExecutor: boolean): Promise<string[]> {
+  const members = replayRoleEvents(await readRoleEvents(suite.timelock));
+  return timelockWiringViolations(members, {
+    timelock: await suite.timelock.getAddress(),
+    governor: await suite.governor.getAddress(),
+    openExecutor,
+  });
+}
+
+describe("Ignition deployment (deploy/modules)", function () {
+  for (const mode of CLOCK_MODES) {
+    describe(`${mode} clock`, function () {
+      it("I16 timelock roles: only the governor proposes, cancels and executes; the deployer's admin is renounced", async function () {
+        const [deployer] = await hre.ethers.getSigners();
+        const suite = await deploySuite(deployer, { clockMode: mode });
+        expect(await wiringViolations(suite, false)).to.deep.equal([]);
+        const governor = await suite.governor.getAddress();
+        expect(await suite.timelock.hasRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address)).to.equal(false);
+        expect(await suite.timelock.hasRole(TIMELOCK_ROLES.PROPOSER_ROLE, governor)).to.equal(true);
+        expect(await suite.timelock.hasRole(TIMELOCK_ROLES.EXECUTOR_ROLE, ZeroAddress)).to.equal(false);
+        // Nobody but the timelock itself can now grant a role.
+        await expect(suite.timelock.grantRole(TIMELOCK_ROLES.PROPOSER_ROLE, deployer.address))
+          .to.be.revertedWithCustomError(suite.timelock, "AccessControlUnauthorizedAccount")
+          .withArgs(deployer.address, TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE);
+      });
+
+      it("deploys the common world's parameters in the token's clock units", async function () {
+        const [deployer] = await hre.ethers.getSigners();
+        const { token, governor, timelock } = await deploySuite(deployer, { clockMode: mode });
+        const want = governanceParams(mode);
+        expect(await governor.CLOCK_MODE()).to.equal(await token.CLOCK_MODE());
+        expect(await governor.token()).to.equal(await token.getAddress());
+        expect(await governor.timelock()).to.equal(await timelock.getAddress());
+        expect(await governor.name()).to.equal(want.governorName);
+        expect(await governor.votingDelay()).to.equal(want.votingDelay);
+        expect(await governor.votingPeriod()).to.equal(want.votingPeriod);
+        expect(await governor.proposalThreshold()).to.equal(gov(25_000));
+        expect(await governor["quorumNumerator()"]()).to.equal(4n);
+        expect(await governor.lateQuorumVoteExtension()).to.equal(want.lateQuorumExtension);
+        expect(await timelock.getMinDelay()).to.equal(COMMON_WORLD.timelockDelay);
+        expect(await token.totalSupply()).to.equal(COMMON_WORLD.totalSupply);
+        expect(await token.balanceOf(deployer.address)).to.equal(COMMON_WORLD.totalSupply);
+      });
+    });
+  }
+
+  it("opens execution to anyone only in the explicitly chosen open-executor module", async function () {
+    const [deployer] = await hre.ethers.getSigners();
+    const suite = await deploySuite(deployer, { openExecutor: true });
+    expect(await suite.timelock.hasRole(TIMELOCK_ROLES.EXECUTOR_ROLE, ZeroAddress)).to.equal(true);
+    expect(await wiringViolations(suite, true)).to.deep.equal([]);
+    // Checked against the default expectation, the open executor is reported.
+    expect(await wiringViolations(suite, false)).to.deep.equal([
+      `EXECUTOR_ROLE held by unexpected ${ZeroAddress}`,
+      `EXECUTOR_ROLE missing ${await suite.governor.getAddress()}`,
+    ]);
+  });
+
+  it("takes module parameters (here a 10 % quorum and 3-day voting period)", async function () {
+    const [deployer] = await hre.ethers.getSigners();
+    const { governor } = await deploySuite(deployer, {
+      parameters: { PolycentricGovernance: { quorumNumerator: 10, votingPeriod: 3 * 86_400 } },
+    });
+    expect(await governor["quorumNumerator()"]()).to.equal(10n);
+    expect(await governor.votingPeriod()).to.equal(3n * 86_400n);
+  });
+
+  it("A20 role misconfiguration: a hand-wired timelock with a deployer admin and an extra proposer is reported", async function () {
+    const [deployer, multisig] = await hre.ethers.getSigners();
+    const timelock = await new TimelockController__factory(deployer).deploy(
+      COMMON_WORLD.timelockDelay,
+      [multisig.address],
+      [multisig.address],
+      deployer.address,
+    );
+    await timelock.grantRole(TIMELOCK_ROLES.PROPOSER_ROLE, deployer.address);
+    const violations = timelockWiringViolations(replayRoleEvents(await readRoleEvents(timelock)), {
+      timelock: await timelock.getAddress(),
+      governor: hre.ethers.Wallet.createRandom().address,
+      openExecutor: false,
+    });
+    expect(violations).to.include(`DEFAULT_ADMIN_ROLE held by unexpected ${deployer.address}`);
+    expect(violations).to.include(`PROPOSER_ROLE held by unexpected ${multisig.address}`);
+    expect(violations).to.include(`PROPOSER_ROLE held by unexpected ${deployer.address}`);
+    expect(violations).to.include(`CANCELLER_ROLE held by unexpected ${multisig.address}`);
+    expect(violations).to.include(`EXECUTOR_ROLE held by unexpected ${multisig.address}`);
+  });
+
+  it("the localhost parameter file matches the common world defaults", function () {
+    const file = path.resolve(__dirname, "../../deploy/parameters/localhost.json");
+    const params = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string | number>>;
+    const big = (v: string | number) => BigInt(typeof v === "string" ? v.replace(/n$/, "") : v);
+    const want = governanceParams("timestamp");
+    const g = params.PolycentricGovernance!;
+    expect(g.governorName).to.equal(want.governorName);
+    expect(big(g.votingDelay!)).to.equal(want.votingDelay);
+    expect(big(g.votingPeriod!)).to.equal(want.votingPeriod);
+    expect(big(g.proposalThreshold!)).to.equal(want.proposalThreshold);
+    expect(big(g.quorumNumerator!)).to.equal(want.quorumNumerator);
+    expect(big(g.lateQuorumExtension!)).to.equal(want.lateQuorumExtension);
+    expect(big(g.timelockDelay!)).to.equal(want.timelockDelay);
+    expect(big(params.PolycentricToken!.initialSupply!)).to.equal(COMMON_WORLD.totalSupply);
+  });
+
+  describe("constructor bad input reverts with the offending values", function () {
+    async function deployGovernor(overrides: Partial<ReturnType<typeof governanceParams>>) {
+      const [deployer] = await hre.ethers.getSigners();
+      const { token, timelock } = await deploySuite(deployer);
+      const p = governanceParams("timestamp", COMMON_WORLD.totalSupply, overrides);
+      const factory = new PolycentricGovernor__factory(deployer);
+      return {
+        factory,
+        deploy: () =>
+          factory.deploy(
+            p.governorName,
+            token,
+            timelock,
+            p.votingDelay,
+            p.votingPeriod,
+            p.proposalThreshold,
+            p.quorumNumerator,
+            p.lateQuorumExtension,
+          ),
+      };
+    }
+
+    it("a zero voting period", async function () {
+      const { factory, deploy } = await deployGovernor({ votingPeriod: 0n });
+      await expect(deploy()).to.be.revertedWithCustomError(factory, "GovernorInvalidVotingPeriod").withArgs(0n);
+    });
+
+    it("a quorum numerator above the denominator", async function () {
+      const { factory, deploy } = await deployGovernor({ quorumNumerator: 101n });
+      await expect(deploy())
+        .to.be.revertedWithCustomError(factory, "GovernorInvalidQuorumFraction")
+        .withArgs(101n, 100n);
+    });
+
+    it("a late-quorum extension longer than the voting period", async function () {
+      const { factory, deploy } = await deployGovernor({ lateQuorumExtension: 6n * 86_400n });
+      await expect(deploy())
+        .to.be.revertedWithCustomError(factory, "GovernorPreventLateQuorumVoteExtensionTooLarge")
+        .withArgs(6n * 86_400n, 5n * 86_400n);
+    });
+  });
+});
