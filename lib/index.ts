@@ -1,6 +1,7 @@
 /** Pure and Hardhat-network helpers shared by tests, scripts and tasks. */
 export * from "./enums";
 export * from "./env";
+export * from "./gas";
 export * from "./governor-helper";
 export * from "./params";
 export * from "./proposal";

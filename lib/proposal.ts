@@ -1,4 +1,4 @@
-import { AbiCoder, id, keccak256 } from "ethers";
+import { AbiCoder, getAddress, id, keccak256, ZeroHash } from "ethers";
 
 /** What a governor proposal is made of; the same four fields identify it (`hashProposal`). */
 export interface Proposal {
@@ -36,4 +36,26 @@ export function proposalId(p: Proposal): bigint {
     [p.targets, p.values, p.calldatas, descriptionHash(p.description)],
   );
   return BigInt(keccak256(encoded));
+}
+
+/**
+ * The TimelockController salt OpenZeppelin's `GovernorTimelockControl` uses for a proposal's batch:
+ * `bytes20(governor) ^ descriptionHash` (`_timelockSalt`), so two governors sharing a timelock never collide.
+ */
+export function timelockSalt(governor: string, description: string): string {
+  const salt = (BigInt(getAddress(governor)) << 96n) ^ BigInt(descriptionHash(description));
+  return "0x" + salt.toString(16).padStart(64, "0");
+}
+
+/**
+ * Off-chain `TimelockController.hashOperationBatch` of the batch a governor queues for `p` (predecessor 0, salt
+ * {@link timelockSalt}): the operation id that `TimelockUnexpectedOperationState` and `isOperation*` take.
+ */
+export function timelockOperationId(p: Proposal, governor: string): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+      [p.targets, p.values, p.calldatas, ZeroHash, timelockSalt(governor, p.description)],
+    ),
+  );
 }
