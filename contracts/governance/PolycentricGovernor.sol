@@ -3,7 +3,6 @@ pragma solidity ^0.8.27;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
-import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {
     GovernorVotesQuorumFraction
@@ -13,45 +12,51 @@ import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extens
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
+import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
+import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
+import {GovernorParams} from "./GovernorParams.sol";
+
 /**
  * @title PolycentricGovernor
- * @notice The Polycentric DAO governor. Proposals are voted on with ERC-5805 snapshot votes, need a quorum
- * fraction of the supply at the snapshot, get their deadline pushed back when quorum arrives late, and run
- * through a {TimelockController} that holds the treasury.
- * @dev This contract only composes OpenZeppelin modules and resolves their overrides; each module fills one
- * slot (settings, counting, votes, quorum, late-quorum protection, timelock). Later modules of ours replace a
- * slot (counting, votes) without touching the others.
+ * @notice The Polycentric DAO governor. Each voting unit (an identity, or an address) counts ⌊√power⌋ of its
+ * ERC-5805 snapshot power; the outcome is decided on that quadratic tally while the quorum is a fraction of the
+ * supply at the snapshot measured on raw participation. Deadlines are pushed back when quorum arrives late, and
+ * execution runs through a {TimelockController} that holds the treasury.
+ * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
+ * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesIdentity}), quorum, late-quorum
+ * protection, timelock. {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.
  *
- * Units of `votingDelay_`, `votingPeriod_` and `lateQuorumExtension_` are those of the token's ERC-6372 clock
- * (seconds in timestamp mode, blocks in block mode); deployment scripts convert from seconds.
+ * Durations in {GovernorParams} are in the token's ERC-6372 clock units (seconds in timestamp mode, blocks in
+ * block mode); deployment scripts convert from seconds.
  */
 contract PolycentricGovernor is
     Governor,
     GovernorSettings,
-    GovernorCountingSimple,
+    GovernorCountingQuadratic,
     GovernorVotes,
+    GovernorVotesIdentity,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorum,
     GovernorTimelockControl
 {
     constructor(
-        string memory name_,
         IVotes token_,
         TimelockController timelock_,
-        uint48 votingDelay_,
-        uint32 votingPeriod_,
-        uint256 proposalThreshold_,
-        uint256 quorumNumerator_,
-        uint48 lateQuorumExtension_
+        IIdentityRegistry registry_,
+        bool strictIdentity_,
+        GovernorParams memory params
     )
-        Governor(name_)
-        GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
+        Governor(params.name)
+        GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
-        GovernorVotesQuorumFraction(quorumNumerator_)
-        GovernorPreventLateQuorum(lateQuorumExtension_)
+        GovernorVotesIdentity(registry_, strictIdentity_)
+        GovernorVotesQuorumFraction(params.quorumNumerator)
+        GovernorPreventLateQuorum(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {}
 
@@ -87,6 +92,29 @@ contract PolycentricGovernor is
         uint256 proposalId
     ) public view override(Governor, GovernorTimelockControl) returns (bool) {
         return super.proposalNeedsQueuing(proposalId);
+    }
+
+    function _getVotes(
+        address account,
+        uint256 timepoint,
+        bytes memory params
+    ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity) returns (uint256) {
+        return super._getVotes(account, timepoint, params);
+    }
+
+    function _votingUnit(
+        address account,
+        uint256 timepoint
+    ) internal view override(GovernorVotingUnit, GovernorVotesIdentity) returns (uint256, bool) {
+        return super._votingUnit(account, timepoint);
+    }
+
+    function _revertUnitAlreadyVoted(
+        uint256 proposalId,
+        address account,
+        uint256 unit
+    ) internal view override(GovernorVotingUnit, GovernorVotesIdentity) {
+        super._revertUnitAlreadyVoted(proposalId, account, unit);
     }
 
     function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
