@@ -3,11 +3,20 @@
  * instantiate the block-clock variants from the same code, so every test exercises the real wiring.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ContractFuture } from "@nomicfoundation/ignition-core";
 import { ZeroAddress } from "ethers";
 
 import { COMMON_WORLD, governanceParams } from "../lib/params";
 import { TIMELOCK_ROLES } from "../lib/roles";
 import type { ClockMode } from "../lib/time";
+
+/** Vote counting: quadratic (PolycentricGovernor) or OpenZeppelin's linear counting (PolycentricGovernorLinear). */
+export type Counting = "quadratic" | "linear";
+/**
+ * Identity binding for quadratic counting: none (every address is its own unit), open (bound addresses vote as
+ * their identity, unbound ones as themselves; splittable) or strict (only bound addresses vote; sybil-resistant).
+ */
+export type IdentityMode = "none" | "open" | "strict";
 
 export interface ModuleVariant {
   /** Appended to every module id, so variants can be deployed side by side ("" for production). */
@@ -21,6 +30,9 @@ export interface ModuleVariant {
    * anyone (the zero address).
    */
   openExecutor: boolean;
+  counting: Counting;
+  /** Ignored for linear counting (no registry is deployed). */
+  identity: IdentityMode;
 }
 
 export const PRODUCTION: ModuleVariant = {
@@ -28,7 +40,12 @@ export const PRODUCTION: ModuleVariant = {
   tokenContract: "PolycentricToken",
   clockMode: "timestamp",
   openExecutor: false,
+  counting: "quadratic",
+  identity: "open",
 };
+
+/** Default number of addresses one identity may bind. */
+export const DEFAULT_MAX_ADDRESSES_PER_IDENTITY = 16n;
 
 export function buildTokenModule(v: ModuleVariant) {
   return buildModule(`PolycentricToken${v.suffix}`, (m) => {
@@ -47,9 +64,9 @@ export function buildTokenModule(v: ModuleVariant) {
 }
 
 /**
- * Token, TimelockController and PolycentricGovernor, with the timelock roles wired as THREATS I16 requires:
- * the governor is the only PROPOSER and CANCELLER, EXECUTOR is the governor unless opened explicitly, and the
- * deployer's temporary admin role is renounced last, after every grant has landed.
+ * Token, TimelockController, (IdentityRegistry,) and the governor, with the timelock roles wired as THREATS I16
+ * requires: the governor is the only PROPOSER and CANCELLER, EXECUTOR is the governor unless opened explicitly,
+ * and the deployer's temporary admin role is renounced last, after every grant has landed.
  */
 export function buildGovernanceModule(v: ModuleVariant) {
   const tokenModule = buildTokenModule(v);
@@ -63,20 +80,37 @@ export function buildGovernanceModule(v: ModuleVariant) {
       [m.getParameter("timelockDelay", d.timelockDelay), [], [], deployer],
       { id: "Timelock" },
     );
-    const governor = m.contract(
-      "PolycentricGovernor",
-      [
-        m.getParameter("governorName", d.governorName),
-        token,
-        timelock,
-        m.getParameter("votingDelay", d.votingDelay),
-        m.getParameter("votingPeriod", d.votingPeriod),
-        m.getParameter("proposalThreshold", d.proposalThreshold),
-        m.getParameter("quorumNumerator", d.quorumNumerator),
-        m.getParameter("lateQuorumExtension", d.lateQuorumExtension),
-      ],
-      { id: "Governor" },
-    );
+    const params = {
+      name: m.getParameter("governorName", d.governorName),
+      votingDelay: m.getParameter("votingDelay", d.votingDelay),
+      votingPeriod: m.getParameter("votingPeriod", d.votingPeriod),
+      proposalThreshold: m.getParameter("proposalThreshold", d.proposalThreshold),
+      quorumNumerator: m.getParameter("quorumNumerator", d.quorumNumerator),
+      lateQuorumExtension: m.getParameter("lateQuorumExtension", d.lateQuorumExtension),
+    };
+
+    const quadratic = v.counting === "quadratic";
+    const registry =
+      quadratic && v.identity !== "none"
+        ? m.contract(
+            "IdentityRegistry",
+            [
+              timelock,
+              token,
+              m.getParameter("maxAddressesPerIdentity", DEFAULT_MAX_ADDRESSES_PER_IDENTITY),
+              m.getParameter<string[]>("initialAttesters", []),
+              m.getParameter<bigint[]>("initialAttesterExpiries", []),
+            ],
+            { id: "IdentityRegistry" },
+          )
+        : undefined;
+    const governor = quadratic
+      ? m.contract(
+          "PolycentricGovernor",
+          [token, timelock, registry ?? ZeroAddress, v.identity === "strict", params],
+          { id: "Governor" },
+        )
+      : m.contract("PolycentricGovernorLinear", [token, timelock, params], { id: "Governor" });
 
     const grants = [
       m.call(timelock, "grantRole", [TIMELOCK_ROLES.PROPOSER_ROLE, governor], { id: "GrantProposer" }),
@@ -90,15 +124,16 @@ export function buildGovernanceModule(v: ModuleVariant) {
       after: grants,
     });
 
-    return { token, timelock, governor };
+    const result: Record<string, ContractFuture<string>> = { token, timelock, governor };
+    if (registry) result.registry = registry;
+    return result;
   });
 }
 
-/** The whole Polycentric suite. Later mechanisms (identity registry, disputes, guardrails) join here. */
+/** The whole Polycentric suite. Later mechanisms (disputes, guardrails) join here. */
 export function buildSuiteModule(v: ModuleVariant) {
   const governanceModule = buildGovernanceModule(v);
   return buildModule(`PolycentricSuite${v.suffix}`, (m) => {
-    const { token, timelock, governor } = m.useModule(governanceModule);
-    return { token, timelock, governor };
+    return m.useModule(governanceModule);
   });
 }

@@ -49,3 +49,24 @@ export function governanceParams(
     ...overrides,
   };
 }
+
+/** The `GovernorParams` constructor struct of PolycentricGovernor / PolycentricGovernorLinear. */
+export interface GovernorParamsStruct {
+  name: string;
+  votingDelay: bigint;
+  votingPeriod: bigint;
+  proposalThreshold: bigint;
+  quorumNumerator: bigint;
+  lateQuorumExtension: bigint;
+}
+
+export function governorParamsStruct(p: GovernanceParams): GovernorParamsStruct {
+  return {
+    name: p.governorName,
+    votingDelay: p.votingDelay,
+    votingPeriod: p.votingPeriod,
+    proposalThreshold: p.proposalThreshold,
+    quorumNumerator: p.quorumNumerator,
+    lateQuorumExtension: p.lateQuorumExtension,
+  };
+}

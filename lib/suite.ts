@@ -1,58 +1,120 @@
 import hre from "hardhat";
 import type { Signer } from "ethers";
 
-import { buildSuiteModule, PRODUCTION, type ModuleVariant } from "../deploy/builders";
 import {
+  buildSuiteModule,
+  PRODUCTION,
+  type Counting,
+  type IdentityMode,
+  type ModuleVariant,
+} from "../deploy/builders";
+import {
+  IdentityRegistry__factory,
   PolycentricGovernor__factory,
+  PolycentricGovernorLinear__factory,
   PolycentricToken__factory,
   TimelockController__factory,
+  type IdentityRegistry,
   type PolycentricGovernor,
+  type PolycentricGovernorLinear,
   type PolycentricToken,
   type TimelockController,
 } from "../typechain-types";
 import type { ClockMode } from "./time";
 
-export interface Suite {
+export type { Counting, IdentityMode, ModuleVariant } from "../deploy/builders";
+
+interface SuiteBase {
   token: PolycentricToken;
-  governor: PolycentricGovernor;
   timelock: TimelockController;
   variant: ModuleVariant;
 }
+/** The default suite: quadratic counting, with an identity registry unless `identity: "none"`. */
+export interface Suite extends SuiteBase {
+  governor: PolycentricGovernor;
+  registry?: IdentityRegistry;
+}
+/** The linear-counting suite (OpenZeppelin GovernorCountingSimple). */
+export interface LinearSuite extends SuiteBase {
+  governor: PolycentricGovernorLinear;
+}
 
-/** The module variant for a clock mode (block mode uses the block-clock test token). */
-export function suiteVariant(clockMode: ClockMode, openExecutor = false): ModuleVariant {
-  const base: ModuleVariant =
-    clockMode === "timestamp"
-      ? PRODUCTION
-      : { suffix: "BlockClock", tokenContract: "PolycentricTokenBlockClock__Mock", clockMode, openExecutor: false };
-  return openExecutor ? { ...base, suffix: `${base.suffix}OpenExecutor`, openExecutor } : base;
+export interface SuiteOptions {
+  clockMode?: ClockMode;
+  openExecutor?: boolean;
+  identity?: IdentityMode;
+  parameters?: SuiteParameters;
+}
+
+/** The module variant for a set of choices; every choice that differs from production adds to the id suffix. */
+export function suiteVariant(
+  clockMode: ClockMode,
+  opts: { openExecutor?: boolean; counting?: Counting; identity?: IdentityMode } = {},
+): ModuleVariant {
+  const v: ModuleVariant = { ...PRODUCTION, clockMode };
+  const parts: string[] = [];
+  if (clockMode === "blocknumber") {
+    v.tokenContract = "PolycentricTokenBlockClock__Mock";
+    parts.push("BlockClock");
+  }
+  if (opts.counting === "linear") {
+    v.counting = "linear";
+    v.identity = "none";
+    parts.push("Linear");
+  } else if (opts.identity !== undefined && opts.identity !== PRODUCTION.identity) {
+    v.identity = opts.identity;
+    parts.push(opts.identity === "strict" ? "StrictIdentity" : "NoIdentity");
+  }
+  if (opts.openExecutor) {
+    v.openExecutor = true;
+    parts.push("OpenExecutor");
+  }
+  v.suffix = parts.join("");
+  return v;
 }
 
 /** Ignition parameters keyed by module name, e.g. `{ "PolycentricGovernance": { quorumNumerator: 10 } }`. */
-export type SuiteParameters = Record<string, Record<string, string | number | bigint | boolean>>;
+export type SuiteParameters = Record<string, Record<string, string | number | bigint | boolean | string[] | bigint[]>>;
+
+async function deployVariant(variant: ModuleVariant, parameters: SuiteParameters = {}) {
+  const scoped: SuiteParameters = {};
+  for (const [moduleName, values] of Object.entries(parameters)) scoped[`${moduleName}${variant.suffix}`] = values;
+  const deployed = (await hre.ignition.deploy(buildSuiteModule(variant), {
+    parameters: scoped as never,
+    displayUi: false,
+  })) as Record<string, { getAddress(): Promise<string> }>;
+  const address = async (name: string) => deployed[name]!.getAddress();
+  return { deployed, address };
+}
 
 /**
  * Deploys the suite through the real Ignition modules (so tests and `npm start` exercise exactly what
  * `npm run deploy:local` deploys) and returns typed contracts connected to `runner`. Parameter keys are the
  * production module names; they are mapped to the variant's module ids here.
  */
-export async function deploySuite(
-  runner: Signer,
-  opts: { clockMode?: ClockMode; openExecutor?: boolean; parameters?: SuiteParameters } = {},
-): Promise<Suite> {
-  const variant = suiteVariant(opts.clockMode ?? "timestamp", opts.openExecutor ?? false);
-  const parameters: SuiteParameters = {};
-  for (const [moduleName, values] of Object.entries(opts.parameters ?? {})) {
-    parameters[`${moduleName}${variant.suffix}`] = values;
-  }
-  const deployed = await hre.ignition.deploy(buildSuiteModule(variant), {
-    parameters: parameters as never,
-    displayUi: false,
-  });
+export async function deploySuite(runner: Signer, opts: SuiteOptions = {}): Promise<Suite> {
+  const variant = suiteVariant(opts.clockMode ?? "timestamp", opts);
+  const { deployed, address } = await deployVariant(variant, opts.parameters);
   return {
-    token: PolycentricToken__factory.connect(await deployed.token.getAddress(), runner),
-    governor: PolycentricGovernor__factory.connect(await deployed.governor.getAddress(), runner),
-    timelock: TimelockController__factory.connect(await deployed.timelock.getAddress(), runner),
+    token: PolycentricToken__factory.connect(await address("token"), runner),
+    governor: PolycentricGovernor__factory.connect(await address("governor"), runner),
+    timelock: TimelockController__factory.connect(await address("timelock"), runner),
+    registry: deployed.registry ? IdentityRegistry__factory.connect(await address("registry"), runner) : undefined,
+    variant,
+  };
+}
+
+/** {@link deploySuite} with OpenZeppelin's linear counting (`deploy/modules/SuiteLinear.ts`). */
+export async function deployLinearSuite(
+  runner: Signer,
+  opts: Omit<SuiteOptions, "identity"> = {},
+): Promise<LinearSuite> {
+  const variant = suiteVariant(opts.clockMode ?? "timestamp", { ...opts, counting: "linear" });
+  const { address } = await deployVariant(variant, opts.parameters);
+  return {
+    token: PolycentricToken__factory.connect(await address("token"), runner),
+    governor: PolycentricGovernorLinear__factory.connect(await address("governor"), runner),
+    timelock: TimelockController__factory.connect(await address("timelock"), runner),
     variant,
   };
 }

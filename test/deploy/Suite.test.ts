@@ -3,22 +3,26 @@ import hre from "hardhat";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ZeroAddress } from "ethers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import {
   COMMON_WORLD,
+  deployLinearSuite,
   deploySuite,
   governanceParams,
+  governorParamsStruct,
   gov,
   readRoleEvents,
   replayRoleEvents,
   TIMELOCK_ROLES,
   timelockWiringViolations,
+  type LinearSuite,
   type Suite,
 } from "../../lib";
 import { PolycentricGovernor__factory, TimelockController__factory } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 
-async function wiringViolations(suite: Suite, openExecutor: boolean): Promise<string[]> {
+async function wiringViolations(suite: Suite | LinearSuite, openExecutor: boolean): Promise<string[]> {
   const members = replayRoleEvents(await readRoleEvents(suite.timelock));
   return timelockWiringViolations(members, {
     timelock: await suite.timelock.getAddress(),
@@ -63,6 +67,34 @@ describe("Ignition deployment (deploy/modules)", function () {
       });
     });
   }
+
+  it("deploys every module variant with sound timelock roles and the identity mode it names", async function () {
+    const [deployer, attester] = await hre.ethers.getSigners();
+    const expiry = BigInt(await time.latest()) + 365n * 86_400n;
+    const open = await deploySuite(deployer);
+    const strict = await deploySuite(deployer, {
+      identity: "strict",
+      parameters: {
+        PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] },
+      },
+    });
+    const none = await deploySuite(deployer, { identity: "none" });
+    const linear = await deployLinearSuite(deployer);
+    for (const suite of [open, strict, none, linear]) {
+      expect(await wiringViolations(suite, false), suite.variant.suffix).to.deep.equal([]);
+    }
+    expect(await open.governor.identityRegistry()).to.equal(await open.registry!.getAddress());
+    expect(await open.registry!.governance()).to.equal(await open.timelock.getAddress());
+    expect(await open.registry!.maxAddressesPerIdentity()).to.equal(16n);
+    expect([await open.governor.identityStrict(), await open.governor.sybilResistant()]).to.deep.equal([false, false]);
+    expect([await strict.governor.identityStrict(), await strict.governor.sybilResistant()]).to.deep.equal([true, true]);
+    expect(await strict.registry!.attesterExpiry(attester.address)).to.equal(expiry);
+    expect(none.registry).to.equal(undefined);
+    expect(await none.governor.identityRegistry()).to.equal(ZeroAddress);
+    expect(await none.governor.sybilResistant()).to.equal(false);
+    expect(await open.governor.COUNTING_MODE()).to.equal("support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw");
+    expect(await linear.governor.COUNTING_MODE()).to.equal("support=bravo&quorum=for,abstain");
+  });
 
   it("opens execution to anyone only in the explicitly chosen open-executor module", async function () {
     const [deployer] = await hre.ethers.getSigners();
@@ -130,17 +162,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       return {
         factory,
-        deploy: () =>
-          factory.deploy(
-            p.governorName,
-            token,
-            timelock,
-            p.votingDelay,
-            p.votingPeriod,
-            p.proposalThreshold,
-            p.quorumNumerator,
-            p.lateQuorumExtension,
-          ),
+        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p)),
       };
     }
 
@@ -154,6 +176,30 @@ describe("Ignition deployment (deploy/modules)", function () {
       await expect(deploy())
         .to.be.revertedWithCustomError(factory, "GovernorInvalidQuorumFraction")
         .withArgs(101n, 100n);
+    });
+
+    it("strict identity mode without a registry", async function () {
+      const [deployer] = await hre.ethers.getSigners();
+      const { token, timelock } = await deploySuite(deployer);
+      const factory = new PolycentricGovernor__factory(deployer);
+      const params = governorParamsStruct(governanceParams("timestamp"));
+      await expect(factory.deploy(token, timelock, ZeroAddress, true, params)).to.be.revertedWithCustomError(
+        factory,
+        "GovernorIdentityRegistryRequired",
+      );
+    });
+
+    it("A12 clock mismatch: a registry on another clock than the token", async function () {
+      const [deployer] = await hre.ethers.getSigners();
+      const timestampSuite = await deploySuite(deployer);
+      const blockSuite = await deploySuite(deployer, { clockMode: "blocknumber" });
+      const factory = new PolycentricGovernor__factory(deployer);
+      const params = governorParamsStruct(governanceParams("timestamp"));
+      await expect(
+        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params),
+      )
+        .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
+        .withArgs("mode=blocknumber&from=default", "mode=timestamp");
     });
 
     it("a late-quorum extension longer than the voting period", async function () {
