@@ -7,7 +7,6 @@ import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/Gover
 import {
     GovernorVotesQuorumFraction
 } from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
-import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
@@ -17,6 +16,7 @@ import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.
 import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
+import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 
 /**
  * @title PolycentricGovernor
@@ -41,7 +41,7 @@ contract PolycentricGovernor is
     GovernorVotes,
     GovernorVotesIdentity,
     GovernorVotesQuorumFraction,
-    GovernorPreventLateQuorum,
+    GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
 {
     constructor(
@@ -56,7 +56,7 @@ contract PolycentricGovernor is
         GovernorVotes(token_)
         GovernorVotesIdentity(registry_, strictIdentity_)
         GovernorVotesQuorumFraction(params.quorumNumerator)
-        GovernorPreventLateQuorum(params.lateQuorumExtension)
+        GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {}
 
@@ -84,7 +84,7 @@ contract PolycentricGovernor is
 
     function proposalDeadline(
         uint256 proposalId
-    ) public view override(Governor, GovernorPreventLateQuorum) returns (uint256) {
+    ) public view override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
         return super.proposalDeadline(proposalId);
     }
 
@@ -117,8 +117,14 @@ contract PolycentricGovernor is
         super._revertUnitAlreadyVoted(proposalId, account, unit);
     }
 
-    function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
-        super._tallyUpdated(proposalId);
+    function _castVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        string memory reason,
+        bytes memory params
+    ) internal override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
+        return super._castVote(proposalId, account, support, reason, params);
     }
 
     function _queueOperations(

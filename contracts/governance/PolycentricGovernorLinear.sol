@@ -8,12 +8,12 @@ import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/Gover
 import {
     GovernorVotesQuorumFraction
 } from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
-import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {GovernorParams} from "./GovernorParams.sol";
+import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 
 /**
  * @title PolycentricGovernorLinear
@@ -38,7 +38,7 @@ contract PolycentricGovernorLinear is
     GovernorCountingSimple,
     GovernorVotes,
     GovernorVotesQuorumFraction,
-    GovernorPreventLateQuorum,
+    GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
 {
     constructor(
@@ -50,7 +50,7 @@ contract PolycentricGovernorLinear is
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
         GovernorVotesQuorumFraction(params.quorumNumerator)
-        GovernorPreventLateQuorum(params.lateQuorumExtension)
+        GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {}
 
@@ -78,7 +78,7 @@ contract PolycentricGovernorLinear is
 
     function proposalDeadline(
         uint256 proposalId
-    ) public view override(Governor, GovernorPreventLateQuorum) returns (uint256) {
+    ) public view override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
         return super.proposalDeadline(proposalId);
     }
 
@@ -88,8 +88,14 @@ contract PolycentricGovernorLinear is
         return super.proposalNeedsQueuing(proposalId);
     }
 
-    function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
-        super._tallyUpdated(proposalId);
+    function _castVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        string memory reason,
+        bytes memory params
+    ) internal override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
+        return super._castVote(proposalId, account, support, reason, params);
     }
 
     function _queueOperations(
