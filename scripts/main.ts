@@ -55,6 +55,13 @@ async function main(): Promise<void> {
   info(`token     ${await token.getAddress()}  ${await token.symbol()}, clock ${await token.CLOCK_MODE()}`);
   info(`governor  ${await governor.getAddress()}  "${await governor.name()}"`);
   info(`timelock  ${await timelock.getAddress()}  min delay ${formatDuration(await timelock.getMinDelay())}`);
+  info(`counting  ${await governor.COUNTING_MODE()}`);
+  info(
+    `identity  registry ${await governor.identityRegistry()}, ${(await governor.identityStrict()) ? "strict" : "open"} mode: ` +
+      ((await governor.sybilResistant())
+        ? "sybil-resistant (one quadratic vote per bound identity)"
+        : "NOT sybil-resistant (unbound addresses vote as themselves: splitting a holding over k addresses pays √k)"),
+  );
   info(
     `voting delay ${formatDuration(await governor.votingDelay())}, period ${formatDuration(await governor.votingPeriod())}, ` +
       `late-quorum extension ${formatDuration(await governor.lateQuorumVoteExtension())}, ` +
@@ -99,9 +106,13 @@ async function main(): Promise<void> {
   await helper.waitForSnapshot(id);
   info(`state ${await state(id)}`);
   for (const [name, , support] of HOLDERS) await helper.vote(id, holders.get(name)!, support, `${name}'s reason`);
+  const [rawAgainst, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
   const [against, forVotes, abstain] = await governor.proposalVotes(id);
   const quorum = await governor.quorum(await governor.proposalSnapshot(id));
-  info(`for ${formatGov(forVotes)}, against ${formatGov(against)}, abstain ${formatGov(abstain)}; quorum ${formatGov(quorum)}`);
+  const weight = (w: bigint) => `${(Number(w) / 1e9).toFixed(1)}`;
+  info(`raw power   for ${formatGov(rawFor)}, against ${formatGov(rawAgainst)}, abstain ${formatGov(rawAbstain)}`);
+  info(`quorum      ${formatGov(quorum)} of raw For + Abstain: ${rawFor + rawAbstain >= quorum ? "reached" : "not reached"}`);
+  info(`QV weight   for ${weight(forVotes)}, against ${weight(against)}, abstain ${weight(abstain)} (√GOV units; decides the outcome)`);
 
   step("Wait for the deadline");
   await helper.waitForDeadline(id);
