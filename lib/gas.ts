@@ -1,49 +1,113 @@
 /**
- * Gas benchmark arithmetic and reporting for `npm run bench:gas` (scripts/bench-gas.ts): Polycentric's gas per
- * operation over the stock OpenZeppelin baseline's, checked against gas/budgets.json, printed as a table and
- * written to gas/snapshot.json. Pure functions (no Hardhat import) so they are unit-tested directly.
+ * Gas benchmark arithmetic and reporting for `npm run bench:gas` (scripts/bench-gas.ts): the gas of each
+ * operation on every Polycentric stack over the stock OpenZeppelin baseline's, checked against the per-stack
+ * ratio budgets of gas/budgets.json, plus absolute gas ceilings for operations the baseline does not have
+ * (identity binding); printed as tables and written to gas/snapshot.json. Pure functions (no Hardhat import) so
+ * they are unit-tested directly.
  */
 
-/** One operation's budget: the highest allowed polycentric/baseline gas ratio, and why it is that. */
+/** The Polycentric stacks scripts/bench-gas.ts compares with the baseline, in report order. */
+export const BENCH_STACKS = ["linear", "quadratic", "identity", "open"] as const;
+/** The operations scripts/bench-gas.ts measures on the baseline and every stack, in workload order. */
+export const BENCH_OPERATIONS = [
+  "delegate",
+  "transfer",
+  "propose",
+  "castVote first",
+  "castVote second",
+  "castVote reaching quorum",
+  "castVoteWithReason",
+  "queue",
+  "execute",
+] as const;
+/** The identity-registry operations scripts/bench-gas.ts measures in absolute gas, in order. */
+export const BENCH_ABSOLUTE_OPERATIONS = ["bind", "bind second address", "unbind"] as const;
+
+/** One ratio budget: the highest allowed stack/baseline gas ratio, and why it is that. */
 export interface GasBudget {
   maxRatio: number;
   reason: string;
 }
 
-/** The key of gas/budgets.json whose budget applies to every operation not listed by name. */
+/** One absolute budget: the most gas an operation may use, and why. */
+export interface AbsoluteGasBudget {
+  maxGas: bigint;
+  reason: string;
+}
+
+/** The key of gas/budgets.json whose ratio budget applies to every stack and operation not listed. */
 export const DEFAULT_GAS_BUDGET_KEY = "default";
 
-/** gas/budgets.json, validated: the default budget and the per-operation exceptions. */
+/** The sections gas/budgets.json may have, besides {@link DEFAULT_GAS_BUDGET_KEY}. */
+const BUDGET_SECTIONS = ["operations", "stacks", "absolute"] as const;
+
+/** What the benchmark measures: the names gas/budgets.json may use (any other name is rejected). */
+export interface GasBenchmarkNames {
+  /** The Polycentric stacks compared with the baseline. */
+  stacks: readonly string[];
+  /** The operations measured on the baseline and every stack (ratio budgets). */
+  operations: readonly string[];
+  /** The operations measured on their own (absolute budgets; one without a budget is informational). */
+  absolute: readonly string[];
+}
+
+/**
+ * gas/budgets.json, validated. A stack's operation gets the first budget found in: `stacks[stack][operation]`,
+ * `operations[operation]` (every stack), `default`.
+ */
 export interface GasBudgets {
   default: GasBudget;
   operations: ReadonlyMap<string, GasBudget>;
+  stacks: ReadonlyMap<string, ReadonlyMap<string, GasBudget>>;
+  absolute: ReadonlyMap<string, AbsoluteGasBudget>;
 }
 
-/** One operation measured on both stacks (receipt `gasUsed`). */
+/** Where an operation's budget came from (every budget but the default has its reason printed). */
+export type GasBudgetScope = "default" | "operation" | "stack";
+
+/** One operation measured on the baseline and on every stack (receipt `gasUsed`). */
 export interface GasMeasurement {
   operation: string;
   baseline: bigint;
-  polycentric: bigint;
+  /** Gas per stack name. */
+  stacks: Readonly<Record<string, bigint>>;
+}
+
+/** One operation measured on its own (no baseline counterpart). */
+export interface AbsoluteGasMeasurement {
+  operation: string;
+  gas: bigint;
 }
 
 export type GasBudgetStatus = "OK" | "OVER";
 
-export interface GasBudgetResult extends GasMeasurement {
+/** One (stack, operation) cell checked against its budget. */
+export interface GasBudgetResult {
+  stack: string;
+  operation: string;
+  baseline: bigint;
+  gas: bigint;
   ratio: number;
   budget: GasBudget;
-  /** False when the operation has a budget of its own in gas/budgets.json (its reason is then printed). */
-  isDefaultBudget: boolean;
+  scope: GasBudgetScope;
   status: GasBudgetStatus;
+}
+
+export interface AbsoluteGasBudgetResult extends AbsoluteGasMeasurement {
+  /** Undefined for an informational operation. */
+  budget?: AbsoluteGasBudget;
+  /** INFO: measured and reported, no budget. */
+  status: GasBudgetStatus | "INFO";
 }
 
 /** Budgets are compared exactly, as integers in millionths: a budget may have at most 6 decimals. */
 const RATIO_SCALE = 1_000_000n;
 
-/** polycentric / baseline as a float, for display and the snapshot. Throws on a non-positive baseline. */
-export function gasRatio(baseline: bigint, polycentric: bigint): number {
+/** gas / baseline as a float, for display and the snapshot. Throws on a non-positive baseline. */
+export function gasRatio(baseline: bigint, gas: bigint): number {
   if (baseline <= 0n) throw new RangeError(`gasRatio: baseline gas must be positive, got ${baseline}`);
-  if (polycentric < 0n) throw new RangeError(`gasRatio: polycentric gas must not be negative, got ${polycentric}`);
-  return Number(polycentric) / Number(baseline);
+  if (gas < 0n) throw new RangeError(`gasRatio: measured gas must not be negative, got ${gas}`);
+  return Number(gas) / Number(baseline);
 }
 
 /** `ratio` rounded half-up to `decimals` places (the snapshot keeps 4). */
@@ -53,13 +117,13 @@ export function roundRatio(ratio: number, decimals = 4): number {
 }
 
 /**
- * The smallest budget with `decimals` places that `polycentric` gas fits under: polycentric/baseline rounded
- * *up*, computed exactly on integers (what to write into gas/budgets.json for a justified overhead).
+ * The smallest budget with `decimals` places that `gas` fits under: gas/baseline rounded *up*, computed exactly
+ * on integers (what to write into gas/budgets.json for a justified overhead).
  */
-export function gasRatioCeiling(baseline: bigint, polycentric: bigint, decimals = 2): number {
+export function gasRatioCeiling(baseline: bigint, gas: bigint, decimals = 2): number {
   if (baseline <= 0n) throw new RangeError(`gasRatioCeiling: baseline gas must be positive, got ${baseline}`);
   const f = 10n ** BigInt(decimals);
-  const scaled = (polycentric * f + baseline - 1n) / baseline;
+  const scaled = (gas * f + baseline - 1n) / baseline;
   return Number(scaled) / Number(f);
 }
 
@@ -72,65 +136,157 @@ function scaledBudget(maxRatio: number): bigint {
   return BigInt(rounded);
 }
 
-/** True when polycentric/baseline is strictly above `maxRatio` (exact: a ratio equal to the budget is OK). */
-export function exceedsGasBudget(baseline: bigint, polycentric: bigint, maxRatio: number): boolean {
+/** True when gas/baseline is strictly above `maxRatio` (exact: a ratio equal to the budget is OK). */
+export function exceedsGasBudget(baseline: bigint, gas: bigint, maxRatio: number): boolean {
   if (baseline <= 0n) throw new RangeError(`exceedsGasBudget: baseline gas must be positive, got ${baseline}`);
-  return polycentric * RATIO_SCALE > scaledBudget(maxRatio) * baseline;
+  return gas * RATIO_SCALE > scaledBudget(maxRatio) * baseline;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseReason(where: string, reason: unknown): string {
+  if (typeof reason !== "string" || reason.trim() === "") {
+    throw new Error(`${where}.reason: expected a non-empty string saying why the budget is what it is`);
+  }
+  return reason;
 }
 
 function parseBudget(where: string, value: unknown): GasBudget {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Error(`${where}: expected { "maxRatio": number, "reason": string }`);
-  }
-  const { maxRatio, reason, ...rest } = value as Record<string, unknown>;
+  if (!isObject(value)) throw new Error(`${where}: expected { "maxRatio": number, "reason": string }`);
+  const { maxRatio, reason, ...rest } = value;
   const extra = Object.keys(rest);
   if (extra.length > 0) throw new Error(`${where}: unknown field(s) ${extra.join(", ")}`);
   if (typeof maxRatio !== "number" || !Number.isFinite(maxRatio) || maxRatio <= 0) {
     throw new Error(`${where}.maxRatio: expected a positive number, got ${JSON.stringify(maxRatio)}`);
   }
   scaledBudget(maxRatio); // at most 6 decimals
-  if (typeof reason !== "string" || reason.trim() === "") {
-    throw new Error(`${where}.reason: expected a non-empty string saying why the budget is what it is`);
+  return { maxRatio, reason: parseReason(where, reason) };
+}
+
+function parseAbsoluteBudget(where: string, value: unknown): AbsoluteGasBudget {
+  if (!isObject(value)) throw new Error(`${where}: expected { "maxGas": integer, "reason": string }`);
+  const { maxGas, reason, ...rest } = value;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) throw new Error(`${where}: unknown field(s) ${extra.join(", ")}`);
+  if (typeof maxGas !== "number" || !Number.isSafeInteger(maxGas) || maxGas <= 0) {
+    throw new Error(`${where}.maxGas: expected a positive integer, got ${JSON.stringify(maxGas)}`);
   }
-  return { maxRatio, reason };
+  return { maxGas: BigInt(maxGas), reason: parseReason(where, reason) };
+}
+
+function parseSection(where: string, value: unknown): Record<string, unknown> {
+  if (!isObject(value)) throw new Error(`${where}: expected an object`);
+  return value;
+}
+
+/** Rejects a name the benchmark does not measure: a typo must not silently fall back to another budget. */
+function checkName(where: string, name: string, known: readonly string[], what: string): void {
+  if (!known.includes(name)) {
+    throw new Error(`${where}: "${name}" is not ${what} (known: ${known.join(", ") || "none"})`);
+  }
 }
 
 /**
- * Validates the parsed gas/budgets.json: an object mapping operation → { maxRatio, reason }, with a
- * "default" entry for every operation not listed. An entry naming no known operation is an error (a typo
- * would otherwise silently fall back to the default).
+ * Validates the parsed gas/budgets.json:
+ *
+ *     {
+ *       "default":    { "maxRatio": 1.05, "reason": "…" },                 every stack, every operation
+ *       "operations": { "<operation>": { "maxRatio", "reason" } },          that operation on every stack
+ *       "stacks":     { "<stack>": { "<operation>": { "maxRatio", "reason" } } },
+ *       "absolute":   { "<absolute operation>": { "maxGas", "reason" } }
+ *     }
+ *
+ * Only "default" is required. Every stack and operation name must be one the benchmark measures (`names`), and
+ * an absolute operation cannot take a ratio budget nor the reverse.
  */
-export function parseGasBudgets(json: unknown, knownOperations: readonly string[]): GasBudgets {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new Error("gas budgets: expected an object mapping operation → { maxRatio, reason }");
+export function parseGasBudgets(json: unknown, names: GasBenchmarkNames): GasBudgets {
+  if (!isObject(json)) throw new Error("gas budgets: expected an object");
+  const known = [DEFAULT_GAS_BUDGET_KEY, ...BUDGET_SECTIONS] as readonly string[];
+  for (const key of Object.keys(json)) checkName("gas budgets", key, known, "a section of gas/budgets.json");
+  if (!(DEFAULT_GAS_BUDGET_KEY in json)) throw new Error(`gas budgets: missing the "${DEFAULT_GAS_BUDGET_KEY}" entry`);
+  const fallback = parseBudget(`gas budgets.${DEFAULT_GAS_BUDGET_KEY}`, json[DEFAULT_GAS_BUDGET_KEY]);
+
+  const ratioOps = (where: string, section: Record<string, unknown>): Map<string, GasBudget> => {
+    const out = new Map<string, GasBudget>();
+    for (const [op, value] of Object.entries(section)) {
+      checkName(where, op, names.operations, "an operation measured against the baseline");
+      out.set(op, parseBudget(`${where}["${op}"]`, value));
+    }
+    return out;
+  };
+
+  const operations = ratioOps("gas budgets.operations", parseSection("gas budgets.operations", json.operations ?? {}));
+
+  const stacks = new Map<string, ReadonlyMap<string, GasBudget>>();
+  for (const [stack, section] of Object.entries(parseSection("gas budgets.stacks", json.stacks ?? {}))) {
+    checkName("gas budgets.stacks", stack, names.stacks, "a benchmarked stack");
+    const where = `gas budgets.stacks["${stack}"]`;
+    stacks.set(stack, ratioOps(where, parseSection(where, section)));
   }
-  const entries = json as Record<string, unknown>;
-  if (!(DEFAULT_GAS_BUDGET_KEY in entries)) {
-    throw new Error(`gas budgets: missing the "${DEFAULT_GAS_BUDGET_KEY}" entry`);
+
+  const absolute = new Map<string, AbsoluteGasBudget>();
+  for (const [op, value] of Object.entries(parseSection("gas budgets.absolute", json.absolute ?? {}))) {
+    checkName("gas budgets.absolute", op, names.absolute, "an operation measured in absolute gas");
+    absolute.set(op, parseAbsoluteBudget(`gas budgets.absolute["${op}"]`, value));
   }
-  const operations = new Map<string, GasBudget>();
-  let fallback: GasBudget | undefined;
-  for (const [key, value] of Object.entries(entries)) {
-    const budget = parseBudget(`gas budgets["${key}"]`, value);
-    if (key === DEFAULT_GAS_BUDGET_KEY) fallback = budget;
-    else if (knownOperations.includes(key)) operations.set(key, budget);
-    else throw new Error(`gas budgets: "${key}" is not a benchmarked operation (known: ${knownOperations.join(", ")})`);
-  }
-  return { default: fallback!, operations };
+
+  return { default: fallback, operations, stacks, absolute };
 }
 
-/** Each measurement's ratio, budget and OK/OVER status, in the measurements' order. */
-export function checkGasBudgets(measurements: readonly GasMeasurement[], budgets: GasBudgets): GasBudgetResult[] {
+/** The budget of `operation` on `stack`, and where it came from. */
+export function gasBudgetFor(
+  budgets: GasBudgets,
+  stack: string,
+  operation: string,
+): { budget: GasBudget; scope: GasBudgetScope } {
+  const own = budgets.stacks.get(stack)?.get(operation);
+  if (own !== undefined) return { budget: own, scope: "stack" };
+  const shared = budgets.operations.get(operation);
+  if (shared !== undefined) return { budget: shared, scope: "operation" };
+  return { budget: budgets.default, scope: "default" };
+}
+
+/**
+ * Every (stack, operation) cell's ratio, budget and OK/OVER status: stack by stack in `stacks` order, operations
+ * in the measurements' order. Throws when a measurement lacks a stack.
+ */
+export function checkGasBudgets(
+  measurements: readonly GasMeasurement[],
+  budgets: GasBudgets,
+  stacks: readonly string[],
+): GasBudgetResult[] {
+  const results: GasBudgetResult[] = [];
+  for (const stack of stacks) {
+    for (const m of measurements) {
+      const gas = m.stacks[stack];
+      if (gas === undefined) throw new Error(`checkGasBudgets: "${m.operation}" was not measured on "${stack}"`);
+      const { budget, scope } = gasBudgetFor(budgets, stack, m.operation);
+      results.push({
+        stack,
+        operation: m.operation,
+        baseline: m.baseline,
+        gas,
+        ratio: gasRatio(m.baseline, gas),
+        budget,
+        scope,
+        status: exceedsGasBudget(m.baseline, gas, budget.maxRatio) ? "OVER" : "OK",
+      });
+    }
+  }
+  return results;
+}
+
+/** Each absolute measurement against its budget (equal to the budget is OK), or INFO when it has none. */
+export function checkAbsoluteGasBudgets(
+  measurements: readonly AbsoluteGasMeasurement[],
+  budgets: GasBudgets,
+): AbsoluteGasBudgetResult[] {
   return measurements.map((m) => {
-    const own = budgets.operations.get(m.operation);
-    const budget = own ?? budgets.default;
-    return {
-      ...m,
-      ratio: gasRatio(m.baseline, m.polycentric),
-      budget,
-      isDefaultBudget: own === undefined,
-      status: exceedsGasBudget(m.baseline, m.polycentric, budget.maxRatio) ? "OVER" : "OK",
-    };
+    const budget = budgets.absolute.get(m.operation);
+    if (budget === undefined) return { ...m, status: "INFO" };
+    return { ...m, budget, status: m.gas > budget.maxGas ? "OVER" : "OK" };
   });
 }
 
@@ -175,22 +331,64 @@ export function formatTextTable(
 }
 
 /**
- * The benchmark table: operation | baseline gas | polycentric gas | ratio | budget | status, and the budget's
- * reason for every operation whose budget is not the default.
+ * One stack's table: operation | baseline gas | <stack> gas | ratio | budget | status | budget reason. The reason
+ * is printed for every budget but the default.
  */
-export function formatGasBudgetTable(results: readonly GasBudgetResult[]): string {
+export function formatGasBudgetTable(results: readonly GasBudgetResult[], stack: string): string {
   return formatTextTable(
-    ["operation", "baseline gas", "polycentric gas", "ratio", "budget", "status", "budget reason"],
+    ["operation", "baseline gas", `${stack} gas`, "ratio", "budget", "status", "budget reason"],
+    results
+      .filter((r) => r.stack === stack)
+      .map((r) => [
+        r.operation,
+        formatGas(r.baseline),
+        formatGas(r.gas),
+        r.ratio.toFixed(4),
+        formatMaxRatio(r.budget.maxRatio),
+        r.status,
+        r.scope === "default" ? "" : r.budget.reason,
+      ]),
+    ["left", "right", "right", "right", "right", "left", "left"],
+  );
+}
+
+/**
+ * The side-by-side table: operation | baseline | one column per stack, each cell "gas ×ratio/budget STATUS"
+ * (e.g. "87,561 ×1.0517/1.06 OK"), its parts padded so they line up down a column.
+ */
+export function formatGasOverviewTable(results: readonly GasBudgetResult[], stacks: readonly string[]): string {
+  const operations = [...new Set(results.map((r) => r.operation))];
+  const gasWidth = Math.max(0, ...results.map((r) => formatGas(r.gas).length));
+  const budgetWidth = Math.max(0, ...results.map((r) => formatMaxRatio(r.budget.maxRatio).length));
+  const rows = operations.map((op) => {
+    const cells = stacks.map((stack) => {
+      const r = results.find((x) => x.stack === stack && x.operation === op);
+      if (r === undefined) return "-";
+      const budget = formatMaxRatio(r.budget.maxRatio).padEnd(budgetWidth);
+      return `${formatGas(r.gas).padStart(gasWidth)} ×${r.ratio.toFixed(4)}/${budget} ${r.status.padEnd(4)}`;
+    });
+    const baseline = results.find((x) => x.operation === op)!.baseline;
+    return [op, formatGas(baseline), ...cells];
+  });
+  return formatTextTable(["operation", "baseline", ...stacks], rows, [
+    "left",
+    "right",
+    ...stacks.map(() => "right" as const),
+  ]);
+}
+
+/** The absolute table: operation | gas | budget | status | budget reason ("-" and INFO when unbudgeted). */
+export function formatAbsoluteGasTable(results: readonly AbsoluteGasBudgetResult[]): string {
+  return formatTextTable(
+    ["operation", "gas", "budget", "status", "budget reason"],
     results.map((r) => [
       r.operation,
-      formatGas(r.baseline),
-      formatGas(r.polycentric),
-      r.ratio.toFixed(4),
-      formatMaxRatio(r.budget.maxRatio),
+      formatGas(r.gas),
+      r.budget === undefined ? "-" : formatGas(r.budget.maxGas),
       r.status,
-      r.isDefaultBudget ? "" : r.budget.reason,
+      r.budget === undefined ? "informational (no budget)" : r.budget.reason,
     ]),
-    ["left", "right", "right", "right", "right", "left", "left"],
+    ["left", "right", "right", "left", "left"],
   );
 }
 
@@ -200,20 +398,32 @@ export function formatMaxRatio(maxRatio: number): string {
   return Number(fixed) === maxRatio ? fixed : String(maxRatio);
 }
 
-/** The failure message naming every operation over its budget, or "" when none is. */
-export function formatOverBudgetMessage(results: readonly GasBudgetResult[]): string {
+/** The failure message naming every cell and absolute operation over its budget, or "" when none is. */
+export function formatOverBudgetMessage(
+  results: readonly GasBudgetResult[],
+  absolute: readonly AbsoluteGasBudgetResult[] = [],
+): string {
   const over = overGasBudget(results);
-  if (over.length === 0) return "";
-  const lines = over.map(
-    (r) =>
-      `  - ${r.operation}: ratio ${r.ratio.toFixed(4)} > budget ${formatMaxRatio(r.budget.maxRatio)} ` +
-      `(baseline ${formatGas(r.baseline)} gas, polycentric ${formatGas(r.polycentric)} gas; ` +
-      `a budget of ${formatMaxRatio(gasRatioCeiling(r.baseline, r.polycentric))} would fit)`,
-  );
+  const overAbsolute = absolute.filter((r) => r.status === "OVER");
+  const count = over.length + overAbsolute.length;
+  if (count === 0) return "";
+  const lines = [
+    ...over.map(
+      (r) =>
+        `  - ${r.stack} / ${r.operation}: ratio ${r.ratio.toFixed(4)} > budget ${formatMaxRatio(r.budget.maxRatio)} ` +
+        `(baseline ${formatGas(r.baseline)} gas, ${r.stack} ${formatGas(r.gas)} gas; ` +
+        `a budget of ${formatMaxRatio(gasRatioCeiling(r.baseline, r.gas))} would fit)`,
+    ),
+    ...overAbsolute.map(
+      (r) =>
+        `  - ${r.operation}: ${formatGas(r.gas)} gas > budget ${formatGas(r.budget!.maxGas)} gas ` +
+        `(${formatGas(r.gas - r.budget!.maxGas)} over; a budget of ${formatGas(r.gas)} would fit)`,
+    ),
+  ];
   return [
-    over.length === 1 ? "1 operation is over its gas budget:" : `${over.length} operations are over their gas budgets:`,
+    count === 1 ? "1 operation is over its gas budget:" : `${count} operations are over their gas budgets:`,
     ...lines,
-    "Reduce the gas, or raise the operation's budget in gas/budgets.json with a reason saying exactly why.",
+    "Reduce the gas, or raise the budget in gas/budgets.json with a reason saying exactly why.",
   ].join("\n");
 }
 
@@ -234,10 +444,11 @@ export interface DeploymentGas {
   bytecodeBytes: number;
 }
 
+/** One contract's deployment on the baseline and the stacks that have it (absent: the stack has no such contract). */
 export interface DeploymentGasRow {
   contract: string;
-  baseline: DeploymentGas;
-  polycentric: DeploymentGas;
+  /** Keyed "baseline" or a stack name. */
+  deployments: Readonly<Record<string, DeploymentGas | undefined>>;
 }
 
 /** {@link DeploymentGas} as written to the snapshot. */
@@ -247,8 +458,10 @@ export interface DeploymentGasJson {
 }
 
 export interface GasSnapshot extends GasSnapshotMeta {
-  operations: Record<string, { baseline: number; polycentric: number; ratio: number }>;
-  deployment: Record<string, { baseline: DeploymentGasJson; polycentric: DeploymentGasJson }>;
+  stacks: string[];
+  operations: Record<string, { baseline: number; stacks: Record<string, { gas: number; ratio: number }> }>;
+  absolute: Record<string, number>;
+  deployment: Record<string, Record<string, DeploymentGasJson>>;
 }
 
 function safeNumber(gas: bigint): number {
@@ -257,29 +470,41 @@ function safeNumber(gas: bigint): number {
 }
 
 /**
- * gas/snapshot.json's content: only what the code and toolchain determine (no dates, no addresses), keys in
- * workload order, ratios rounded to 4 decimals, so re-running without a gas change leaves no diff.
+ * gas/snapshot.json's content: only what the code and toolchain determine (no dates, no addresses), operations in
+ * workload order and stacks in `stacks` order, ratios rounded to 4 decimals, so re-running without a gas change
+ * leaves no diff.
  */
 export function buildGasSnapshot(
   meta: GasSnapshotMeta,
+  stacks: readonly string[],
   measurements: readonly GasMeasurement[],
+  absolute: readonly AbsoluteGasMeasurement[] = [],
   deployment: readonly DeploymentGasRow[] = [],
 ): GasSnapshot {
   const operations: GasSnapshot["operations"] = {};
   for (const m of measurements) {
     if (m.operation in operations) throw new Error(`buildGasSnapshot: operation "${m.operation}" measured twice`);
-    operations[m.operation] = {
-      baseline: safeNumber(m.baseline),
-      polycentric: safeNumber(m.polycentric),
-      ratio: roundRatio(gasRatio(m.baseline, m.polycentric)),
-    };
+    const perStack: Record<string, { gas: number; ratio: number }> = {};
+    for (const stack of stacks) {
+      const gas = m.stacks[stack];
+      if (gas === undefined) throw new Error(`buildGasSnapshot: "${m.operation}" was not measured on "${stack}"`);
+      perStack[stack] = { gas: safeNumber(gas), ratio: roundRatio(gasRatio(m.baseline, gas)) };
+    }
+    operations[m.operation] = { baseline: safeNumber(m.baseline), stacks: perStack };
+  }
+  const absoluteOut: GasSnapshot["absolute"] = {};
+  for (const a of absolute) {
+    if (a.operation in absoluteOut) throw new Error(`buildGasSnapshot: operation "${a.operation}" measured twice`);
+    absoluteOut[a.operation] = safeNumber(a.gas);
   }
   const deploymentOut: GasSnapshot["deployment"] = {};
   for (const d of deployment) {
-    deploymentOut[d.contract] = {
-      baseline: { deployGas: safeNumber(d.baseline.deployGas), bytecodeBytes: d.baseline.bytecodeBytes },
-      polycentric: { deployGas: safeNumber(d.polycentric.deployGas), bytecodeBytes: d.polycentric.bytecodeBytes },
-    };
+    const row: Record<string, DeploymentGasJson> = {};
+    for (const key of ["baseline", ...stacks]) {
+      const dep = d.deployments[key];
+      if (dep !== undefined) row[key] = { deployGas: safeNumber(dep.deployGas), bytecodeBytes: dep.bytecodeBytes };
+    }
+    deploymentOut[d.contract] = row;
   }
   return {
     generatedBy: meta.generatedBy,
@@ -288,7 +513,9 @@ export function buildGasSnapshot(
     optimizerEnabled: meta.optimizerEnabled,
     optimizerRuns: meta.optimizerRuns,
     hardfork: meta.hardfork,
+    stacks: [...stacks],
     operations,
+    absolute: absoluteOut,
     deployment: deploymentOut,
   };
 }
@@ -298,18 +525,39 @@ export function serializeGasSnapshot(snapshot: GasSnapshot): string {
   return JSON.stringify(snapshot, null, 2) + "\n";
 }
 
-/** The informational deployment table (no budget): deploy gas and runtime bytecode size per contract. */
-export function formatDeploymentTable(rows: readonly DeploymentGasRow[]): string {
-  return formatTextTable(
-    ["contract", "baseline deploy gas", "polycentric deploy gas", "ratio", "baseline bytes", "polycentric bytes"],
-    rows.map((r) => [
+/**
+ * The informational deployment table (no budget): per contract, a "deploy gas" row (with the ratio over the
+ * baseline's where it has one) and a "runtime bytes" row; one column for the baseline and each stack, "-" where
+ * that stack has no such contract.
+ */
+export function formatDeploymentTable(rows: readonly DeploymentGasRow[], stacks: readonly string[]): string {
+  const columns = ["baseline", ...stacks];
+  const out: string[][] = [];
+  for (const r of rows) {
+    const base = r.deployments.baseline;
+    out.push([
       r.contract,
-      formatGas(r.baseline.deployGas),
-      formatGas(r.polycentric.deployGas),
-      gasRatio(r.baseline.deployGas, r.polycentric.deployGas).toFixed(4),
-      formatGas(BigInt(r.baseline.bytecodeBytes)),
-      formatGas(BigInt(r.polycentric.bytecodeBytes)),
-    ]),
-    ["left", "right", "right", "right", "right", "right"],
-  );
+      "deploy gas",
+      ...columns.map((c) => {
+        const d = r.deployments[c];
+        if (d === undefined) return "-";
+        const ratio =
+          base !== undefined && c !== "baseline" ? ` ×${gasRatio(base.deployGas, d.deployGas).toFixed(4)}` : "";
+        return formatGas(d.deployGas) + ratio;
+      }),
+    ]);
+    out.push([
+      "",
+      "runtime bytes",
+      ...columns.map((c) => {
+        const d = r.deployments[c];
+        return d === undefined ? "-" : formatGas(BigInt(d.bytecodeBytes));
+      }),
+    ]);
+  }
+  return formatTextTable(["contract", "metric", ...columns], out, [
+    "left",
+    "left",
+    ...columns.map(() => "right" as const),
+  ]);
 }

@@ -3,6 +3,7 @@ export * from "./enums";
 export * from "./env";
 export * from "./gas";
 export * from "./governor-helper";
+export * from "./isqrt";
 export * from "./params";
 export * from "./proposal";
 export * from "./roles";

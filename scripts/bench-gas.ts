@@ -1,17 +1,25 @@
 /**
- * `npm run bench:gas`: the gas benchmark of Polycentric against the stock OpenZeppelin Wizard stack.
+ * `npm run bench:gas`: the gas benchmark of the Polycentric stacks against the stock OpenZeppelin Wizard stack.
  *
- * Deploys both stacks in one Hardhat network run (Polycentric through its Ignition module via deploySuite, the
- * baseline with ethers factories and the same timelock role wiring and parameters), runs the same workload on
- * both with the same signers, prints each operation's receipt gasUsed for both and the ratio
- * polycentric / baseline, checks the ratios against gas/budgets.json, writes gas/snapshot.json and exits 1 when
- * an operation is over its budget.
+ * Deploys, in one Hardhat network run, the baseline (contracts/baseline/, ethers factories, the same timelock role
+ * wiring and parameters) and four Polycentric stacks through their Ignition modules:
  *
- * The workload keeps the two stacks in the same storage state before every measured transaction: each step
- * runs on the baseline, then on Polycentric, with the same signer and arguments, and every transaction is mined
- * in its own block (so checkpoints are always pushed, never overwritten in place). The proposal calls a single
- * shared CallReceiver__Mock that is called once beforehand, so both executions write to already non-zero
- * slots; since a proposal id does not depend on the governor, both governors see the same proposal id and the
+ *   linear     deployLinearSuite: PolycentricGovernorLinear, OpenZeppelin's linear counting (the foundation stack)
+ *   quadratic  deploySuite identity "none": quadratic counting, every address its own voting unit
+ *   identity   deploySuite identity "strict": quadratic counting per identity; every voter (and the proposer) is
+ *              bound by an attester to an identity of its own, one address each
+ *   open       deploySuite (default, identity "open"): quadratic counting with a registry, voters unbound
+ *
+ * runs the same workload on all five with the same signers, prints each operation's receipt gasUsed and the ratio
+ * stack / baseline, checks every (stack, operation) ratio against gas/budgets.json, measures the identity
+ * registry's own operations in absolute gas (bind, bind second address, unbind), writes gas/snapshot.json and
+ * exits 1 when anything is over its budget.
+ *
+ * The workload keeps the stacks in the same storage state before every measured transaction: each step runs on
+ * the baseline, then on each stack in the order above, with the same signer and arguments, and every transaction
+ * is mined in its own block (so checkpoints are always pushed, never overwritten in place). The proposal calls a
+ * single shared CallReceiver__Mock that is called once beforehand, so every execution writes to already non-zero
+ * slots; since a proposal id does not depend on the governor, every governor sees the same proposal id and the
  * same calldata throughout.
  *
  *   delegate                  voterA's first self-delegation, after being funded by a transfer
@@ -19,31 +27,53 @@
  *   propose                   one action (CallReceiver__Mock.mockFunction), by a proposer above threshold
  *   castVote first            voterA For: the proposal's first vote, below quorum
  *   castVote second           voterB For: second vote, still below quorum
- *   castVote reaching quorum  whale For: the vote that makes For reach quorum
+ *   castVote reaching quorum  whale For: the vote that makes For reach quorum (raw power: the same vote on every
+ *                             stack, checked on the tallies)
  *   castVoteWithReason        voterC For with a reason, after quorum was reached
  *   queue, execute            through the TimelockController, by the deployer
+ *
+ * Absolute (identity stack's registry, by its attester, on two fresh addresses and a fresh identity):
+ *
+ *   bind                      first binding of a fresh address to a fresh identity
+ *   bind second address       a second fresh address bound to that identity
+ *   unbind                    the attester unbinds the identity's first address (the scan passes the second)
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import hre from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
+import {
+  id as keccakText,
+  ZeroAddress,
+  type ContractTransactionReceipt,
+  type ContractTransactionResponse,
+} from "ethers";
 
 import {
+  BENCH_ABSOLUTE_OPERATIONS,
+  BENCH_OPERATIONS,
+  BENCH_STACKS,
   buildGasSnapshot,
   buildProposal,
+  checkAbsoluteGasBudgets,
   checkGasBudgets,
   COMMON_WORLD,
+  DAY,
+  deployLinearSuite,
   deploySuite,
+  formatAbsoluteGasTable,
   formatDeploymentTable,
   formatGas,
   formatGasBudgetTable,
+  formatGasOverviewTable,
   formatGov,
   formatOverBudgetMessage,
   gov,
   governanceParams,
   GovernorHelper,
+  isqrt,
   parseGasBudgets,
   readRoleEvents,
   replayRoleEvents,
@@ -51,6 +81,7 @@ import {
   TIMELOCK_ROLES,
   timelockWiringViolations,
   VoteType,
+  type AbsoluteGasMeasurement,
   type DeploymentGas,
   type DeploymentGasRow,
   type GasMeasurement,
@@ -61,23 +92,21 @@ import {
   BaselineToken__factory,
   CallReceiver__Mock__factory,
   ERC20Votes__factory,
+  PolycentricGovernor__factory,
   TimelockController__factory,
   type ERC20Votes,
+  type IdentityRegistry,
+  type PolycentricGovernor,
   type TimelockController,
 } from "../typechain-types";
 
-const OPERATIONS = [
-  "delegate",
-  "transfer",
-  "propose",
-  "castVote first",
-  "castVote second",
-  "castVote reaching quorum",
-  "castVoteWithReason",
-  "queue",
-  "execute",
-] as const;
+const OPERATIONS = BENCH_OPERATIONS;
 type Operation = (typeof OPERATIONS)[number];
+const ABSOLUTE_OPERATIONS = BENCH_ABSOLUTE_OPERATIONS;
+type AbsoluteOperation = (typeof ABSOLUTE_OPERATIONS)[number];
+const STACKS = BENCH_STACKS;
+type StackName = (typeof STACKS)[number];
+type Column = "baseline" | StackName;
 
 const ROOT = hre.config.paths.root;
 const BUDGETS_FILE = path.join(ROOT, "gas", "budgets.json");
@@ -95,19 +124,46 @@ const ALLOCATION = {
   recipient: gov(50_000),
 } as const;
 type Account = keyof typeof ALLOCATION;
+/** The accounts that vote or propose: each is bound to an identity of its own on the identity stack. */
+const BOUND_ACCOUNTS: readonly Account[] = ["whale", "voterA", "voterB", "voterC", "proposer"];
+/** The voters of the workload (all vote For). */
+const VOTERS: readonly Account[] = ["voterA", "voterB", "whale", "voterC"];
 const TRANSFER_AMOUNT = gov(10_000);
 const RECEIVER_ARGUMENT = 42n;
 const DESCRIPTION = "Gas benchmark: call CallReceiver__Mock.mockFunction(42) through the timelock";
 const VOTE_REASON = "Gas benchmark: a vote with a one-sentence reason attached.";
+/**
+ * The fresh identity of the absolute measurements: a 208-bit hash-derived id like an attester would use, so its
+ * calldata is realistic (almost no zero bytes) rather than flattered by a small integer.
+ */
+const BENCH_IDENTITY = BigInt(keccakText("Polycentric gas benchmark identity")) >> 48n;
 
-type StackName = "baseline" | "polycentric";
+const NOT_ELIGIBLE_SELECTOR =
+  PolycentricGovernor__factory.createInterface().getError("GovernorVoterNotEligible")!.selector;
+
+const COUNTING_MODE = {
+  linear: "support=bravo&quorum=for,abstain",
+  quadratic: "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw",
+} as const;
+
+/** Raw participation (what quorum is measured on) and the For tally that decides the outcome. */
+interface Tally {
+  rawForAbstain: bigint;
+  forWeight: bigint;
+}
+
+type DeployedContract = "token" | "governor" | "registry";
 
 interface Stack {
-  name: StackName;
+  name: Column;
   token: ERC20Votes;
   timelock: TimelockController;
   helper: GovernorHelper;
-  deployment: { token: DeploymentGas; governor: DeploymentGas };
+  /** Quadratic counting (weight ⌊√power⌋) or linear. */
+  quadratic: boolean;
+  registry?: IdentityRegistry;
+  tally(id: bigint): Promise<Tally>;
+  deployment: Partial<Record<DeployedContract, DeploymentGas>>;
 }
 
 function progress(line: string): void {
@@ -125,8 +181,12 @@ async function bytecodeBytes(address: string): Promise<number> {
   return (code.length - 2) / 2;
 }
 
+function expectEqual<T>(what: string, actual: T, expected: T): void {
+  if (actual !== expected) throw new Error(`${what}: got ${String(actual)}, expected ${String(expected)}`);
+}
+
 /** THREATS I16: the governor is the timelock's only proposer, canceller and executor; the deployer holds nothing. */
-async function assertTimelockWiring(stack: StackName, timelock: TimelockController, governor: string): Promise<void> {
+async function assertTimelockWiring(stack: Column, timelock: TimelockController, governor: string): Promise<void> {
   const members = replayRoleEvents(await readRoleEvents(timelock));
   const violations = timelockWiringViolations(members, {
     timelock: await timelock.getAddress(),
@@ -134,6 +194,19 @@ async function assertTimelockWiring(stack: StackName, timelock: TimelockControll
     openExecutor: false,
   });
   if (violations.length > 0) throw new Error(`${stack} timelock wiring is wrong:\n  ${violations.join("\n  ")}`);
+}
+
+/**
+ * An attester expiry about a year ahead whose four low bytes are all non-zero (and higher bytes zero), so the
+ * registry's constructor calldata, hence its deployment gas, does not depend on the wall-clock genesis time.
+ */
+function deterministicExpiry(now: bigint): bigint {
+  let expiry = (((now + 365n * DAY) >> 16n) << 16n) | 0x0101n;
+  if (((expiry >> 16n) & 0xffn) === 0n) expiry += 1n << 16n;
+  if (((expiry >> 24n) & 0xffn) === 0n || expiry >= 1n << 32n) {
+    throw new Error(`no 4-byte attester expiry with non-zero bytes near ${now}`);
+  }
+  return expiry;
 }
 
 async function deployBaseline(deployer: HardhatEthersSigner): Promise<Stack> {
@@ -163,12 +236,18 @@ async function deployBaseline(deployer: HardhatEthersSigner): Promise<Stack> {
   }
   await mined(timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address));
   await assertTimelockWiring("baseline", timelock, governorAddress);
+  expectEqual("baseline COUNTING_MODE", await governor.COUNTING_MODE(), COUNTING_MODE.linear);
 
   return {
     name: "baseline",
     token: ERC20Votes__factory.connect(await token.getAddress(), deployer),
     timelock,
     helper: await GovernorHelper.create(governor, deployer),
+    quadratic: false,
+    tally: async (id) => {
+      const [, forVotes, abstainVotes] = await governor.proposalVotes(id);
+      return { rawForAbstain: forVotes + abstainVotes, forWeight: forVotes };
+    },
     deployment: {
       token: { deployGas: tokenReceipt!.gasUsed, bytecodeBytes: await bytecodeBytes(await token.getAddress()) },
       governor: { deployGas: governorReceipt!.gasUsed, bytecodeBytes: await bytecodeBytes(governorAddress) },
@@ -176,47 +255,135 @@ async function deployBaseline(deployer: HardhatEthersSigner): Promise<Stack> {
   };
 }
 
-async function deployPolycentric(deployer: HardhatEthersSigner): Promise<Stack> {
+/** Runs an Ignition deployment and returns what it returned plus the creation gas of every contract it created. */
+async function withCreationGas<T>(deploy: () => Promise<T>): Promise<{ deployed: T; gasOf(address: string): bigint }> {
   const provider = hre.ethers.provider;
   const firstBlock = (await provider.getBlockNumber()) + 1;
-  const suite = await deploySuite(deployer);
+  const deployed = await deploy();
   const lastBlock = await provider.getBlockNumber();
-  const tokenAddress = await suite.token.getAddress();
-  const governorAddress = await suite.governor.getAddress();
-  await assertTimelockWiring("polycentric", suite.timelock, governorAddress);
-
   // Ignition sent the creation transactions: find their receipts in the blocks it mined.
-  const deployGas = new Map<string, bigint>();
+  const creationGas = new Map<string, bigint>();
   for (let n = firstBlock; n <= lastBlock; n++) {
     const block = await provider.getBlock(n);
     for (const hash of block?.transactions ?? []) {
       const receipt = await provider.getTransactionReceipt(hash);
-      if (receipt?.contractAddress) deployGas.set(receipt.contractAddress.toLowerCase(), receipt.gasUsed);
+      if (receipt?.contractAddress) creationGas.set(receipt.contractAddress.toLowerCase(), receipt.gasUsed);
     }
   }
-  const gasOf = (address: string): bigint => {
-    const gas = deployGas.get(address.toLowerCase());
-    if (gas === undefined) throw new Error(`no creation receipt for ${address} in blocks ${firstBlock}..${lastBlock}`);
-    return gas;
-  };
-
   return {
-    name: "polycentric",
-    token: ERC20Votes__factory.connect(tokenAddress, deployer),
-    timelock: suite.timelock,
-    helper: await GovernorHelper.create(suite.governor, deployer),
-    deployment: {
-      token: { deployGas: gasOf(tokenAddress), bytecodeBytes: await bytecodeBytes(tokenAddress) },
-      governor: { deployGas: gasOf(governorAddress), bytecodeBytes: await bytecodeBytes(governorAddress) },
+    deployed,
+    gasOf: (address) => {
+      const gas = creationGas.get(address.toLowerCase());
+      if (gas === undefined)
+        throw new Error(`no creation receipt for ${address} in blocks ${firstBlock}..${lastBlock}`);
+      return gas;
     },
   };
 }
 
-/** Compiler settings of the measured contracts, from their build info (all four must share them). */
+async function deploymentOf(address: string, gasOf: (address: string) => bigint): Promise<DeploymentGas> {
+  return { deployGas: gasOf(address), bytecodeBytes: await bytecodeBytes(address) };
+}
+
+async function deployLinear(deployer: HardhatEthersSigner): Promise<Stack> {
+  const { deployed: suite, gasOf } = await withCreationGas(() => deployLinearSuite(deployer));
+  const tokenAddress = await suite.token.getAddress();
+  const governorAddress = await suite.governor.getAddress();
+  await assertTimelockWiring("linear", suite.timelock, governorAddress);
+  expectEqual("linear governor token", await suite.governor.token(), tokenAddress);
+  expectEqual("linear governor timelock", await suite.governor.timelock(), await suite.timelock.getAddress());
+  expectEqual("linear COUNTING_MODE", await suite.governor.COUNTING_MODE(), COUNTING_MODE.linear);
+  expectEqual(
+    "linear lateQuorumVoteExtension",
+    await suite.governor.lateQuorumVoteExtension(),
+    governanceParams("timestamp").lateQuorumExtension,
+  );
+  return {
+    name: "linear",
+    token: ERC20Votes__factory.connect(tokenAddress, deployer),
+    timelock: suite.timelock,
+    helper: await GovernorHelper.create(suite.governor, deployer),
+    quadratic: false,
+    tally: async (id) => {
+      const [, forVotes, abstainVotes] = await suite.governor.proposalVotes(id);
+      return { rawForAbstain: forVotes + abstainVotes, forWeight: forVotes };
+    },
+    deployment: {
+      token: await deploymentOf(tokenAddress, gasOf),
+      governor: await deploymentOf(governorAddress, gasOf),
+    },
+  };
+}
+
+async function deployQuadratic(
+  deployer: HardhatEthersSigner,
+  name: "quadratic" | "identity" | "open",
+  attester: HardhatEthersSigner,
+): Promise<Stack> {
+  const identity = ({ quadratic: "none", identity: "strict", open: "open" } as const)[name];
+  const expiry = deterministicExpiry(BigInt(await time.latest()));
+  const parameters =
+    identity === "strict"
+      ? { PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] } }
+      : undefined;
+  const { deployed: suite, gasOf } = await withCreationGas(() => deploySuite(deployer, { identity, parameters }));
+  const governor: PolycentricGovernor = suite.governor;
+  const tokenAddress = await suite.token.getAddress();
+  const governorAddress = await governor.getAddress();
+  const timelockAddress = await suite.timelock.getAddress();
+  await assertTimelockWiring(name, suite.timelock, governorAddress);
+  expectEqual(`${name} governor token`, await governor.token(), tokenAddress);
+  expectEqual(`${name} governor timelock`, await governor.timelock(), timelockAddress);
+  expectEqual(`${name} COUNTING_MODE`, await governor.COUNTING_MODE(), COUNTING_MODE.quadratic);
+  expectEqual(
+    `${name} lateQuorumVoteExtension`,
+    await governor.lateQuorumVoteExtension(),
+    governanceParams("timestamp").lateQuorumExtension,
+  );
+  const registry = suite.registry;
+  if ((registry === undefined) !== (identity === "none")) {
+    throw new Error(`${name}: identity "${identity}" deployed ${registry ? "a" : "no"} registry`);
+  }
+  expectEqual(
+    `${name} identityRegistry`,
+    await governor.identityRegistry(),
+    (await registry?.getAddress()) ?? ZeroAddress,
+  );
+  expectEqual(`${name} identityStrict`, await governor.identityStrict(), identity === "strict");
+  expectEqual(`${name} sybilResistant`, await governor.sybilResistant(), identity === "strict");
+  if (registry !== undefined) {
+    expectEqual(`${name} registry governance`, await registry.governance(), timelockAddress);
+    expectEqual(`${name} attester active`, await registry.isActiveAttester(attester.address), identity === "strict");
+  }
+
+  const deployment: Stack["deployment"] = {
+    token: await deploymentOf(tokenAddress, gasOf),
+    governor: await deploymentOf(governorAddress, gasOf),
+  };
+  if (registry !== undefined) deployment.registry = await deploymentOf(await registry.getAddress(), gasOf);
+  return {
+    name,
+    token: ERC20Votes__factory.connect(tokenAddress, deployer),
+    timelock: suite.timelock,
+    helper: await GovernorHelper.create(governor, deployer),
+    quadratic: true,
+    registry,
+    tally: async (id) => {
+      const [, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
+      const [, forWeight] = await governor.proposalVotes(id);
+      return { rawForAbstain: rawFor + rawAbstain, forWeight };
+    },
+    deployment,
+  };
+}
+
+/** Compiler settings of the measured contracts, from their build info (all must share them). */
 async function snapshotMeta(): Promise<GasSnapshotMeta> {
   const names = [
     "contracts/token/PolycentricToken.sol:PolycentricToken",
     "contracts/governance/PolycentricGovernor.sol:PolycentricGovernor",
+    "contracts/governance/PolycentricGovernorLinear.sol:PolycentricGovernorLinear",
+    "contracts/identity/IdentityRegistry.sol:IdentityRegistry",
     "contracts/baseline/BaselineToken.sol:BaselineToken",
     "contracts/baseline/BaselineGovernor.sol:BaselineGovernor",
   ];
@@ -245,15 +412,22 @@ async function main(): Promise<number> {
   if (hre.network.name !== "hardhat") {
     throw new Error(`bench:gas runs on the in-process Hardhat network only (got --network ${hre.network.name})`);
   }
-  const budgets = parseGasBudgets(JSON.parse(readFileSync(BUDGETS_FILE, "utf8")), OPERATIONS);
+  const budgets = parseGasBudgets(JSON.parse(readFileSync(BUDGETS_FILE, "utf8")), {
+    stacks: STACKS,
+    operations: OPERATIONS,
+    absolute: ABSOLUTE_OPERATIONS,
+  });
   const meta = await snapshotMeta();
-  console.log("Polycentric gas benchmark: stock OpenZeppelin baseline vs Polycentric, same workload, same signers");
+  console.log(
+    `Polycentric gas benchmark: stock OpenZeppelin baseline vs ${STACKS.length} Polycentric stacks ` +
+      `(${STACKS.join(", ")}), same workload, same signers`,
+  );
   const optimizer = meta.optimizerEnabled ? `${meta.optimizerRuns} runs` : "off";
   console.log(`solc ${meta.solcVersion}, evm ${meta.evmVersion}, optimizer ${optimizer}, hardfork ${meta.hardfork}\n`);
 
   const signers = await hre.ethers.getSigners();
-  const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient] = signers;
-  if (recipient === undefined || deployer === undefined) throw new Error("the workload needs 8 signers");
+  const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient, attester, fresh1, fresh2] = signers;
+  if (fresh2 === undefined || deployer === undefined) throw new Error("the workload needs 11 signers");
   const accounts: Record<Account, HardhatEthersSigner> = {
     whale: whale!,
     voterA: voterA!,
@@ -261,16 +435,26 @@ async function main(): Promise<number> {
     voterC: voterC!,
     proposer: proposer!,
     holder: holder!,
-    recipient,
+    recipient: recipient!,
   };
 
   progress("deploying the baseline (BaselineToken, TimelockController, BaselineGovernor; ethers factories)");
   const baseline = await deployBaseline(deployer);
-  progress("deploying Polycentric (PolycentricToken, TimelockController, PolycentricGovernor; Ignition)");
-  const polycentric = await deployPolycentric(deployer);
-  const stacks: readonly Stack[] = [baseline, polycentric];
+  progress("deploying linear (PolycentricToken, TimelockController, PolycentricGovernorLinear; Ignition)");
+  const linear = await deployLinear(deployer);
+  progress('deploying quadratic (PolycentricGovernor, identity "none"; Ignition)');
+  const quadratic = await deployQuadratic(deployer, "quadratic", attester!);
+  progress(
+    `deploying identity (PolycentricGovernor + IdentityRegistry, identity "strict", attester ${attester!.address})`,
+  );
+  const identity = await deployQuadratic(deployer, "identity", attester!);
+  progress('deploying open (PolycentricGovernor + IdentityRegistry, identity "open"; Ignition)');
+  const open = await deployQuadratic(deployer, "open", attester!);
+  const stacks: readonly Stack[] = [baseline, linear, quadratic, identity, open];
+  const columns = stacks.map((s) => s.name);
+  if (columns.join() !== ["baseline", ...STACKS].join()) throw new Error(`unexpected stack order ${columns.join()}`);
 
-  progress("deploying the shared CallReceiver__Mock and calling it once (so both executions write non-zero slots)");
+  progress("deploying the shared CallReceiver__Mock and calling it once (so every execution writes non-zero slots)");
   const receiver = await new CallReceiver__Mock__factory(deployer).deploy();
   await mined(receiver.mockFunction(RECEIVER_ARGUMENT));
   const proposal = buildProposal(
@@ -284,18 +468,19 @@ async function main(): Promise<number> {
   );
 
   const measurements: GasMeasurement[] = [];
-  /** Runs `step` on the baseline then on Polycentric and records both receipts' gasUsed as `operation`. */
+  /** Runs `step` on the baseline then on every stack and records each receipt's gasUsed as `operation`. */
   async function measure(
     operation: Operation,
     what: string,
     step: (s: Stack) => Promise<ContractTransactionReceipt>,
   ): Promise<void> {
-    const gas = { baseline: 0n, polycentric: 0n };
+    const gas = {} as Record<Column, bigint>;
     for (const s of stacks) gas[s.name] = (await step(s)).gasUsed;
-    measurements.push({ operation, ...gas });
-    progress(`${operation} (${what}): baseline ${formatGas(gas.baseline)}, polycentric ${formatGas(gas.polycentric)}`);
+    const perStack = Object.fromEntries(STACKS.map((n) => [n, gas[n]])) as Record<StackName, bigint>;
+    measurements.push({ operation, baseline: gas.baseline, stacks: perStack });
+    progress(`${operation} (${what}): ${columns.map((c) => `${c} ${formatGas(gas[c])}`).join(", ")}`);
   }
-  /** Runs an unmeasured setup step on both stacks. */
+  /** Runs an unmeasured setup step on every stack. */
   async function setup(what: string, step: (s: Stack) => Promise<unknown>): Promise<void> {
     for (const s of stacks) await step(s);
     progress(what);
@@ -320,36 +505,97 @@ async function main(): Promise<number> {
     mined(s.token.connect(accounts.holder).transfer(accounts.recipient.address, TRANSFER_AMOUNT)),
   );
 
-  const ids = new Map<StackName, bigint>();
+  // The identity stack: each voter and the proposer gets an identity of its own (ids 1..5), one address each.
+  const identityIds = new Map<Account, bigint>(BOUND_ACCOUNTS.map((a, i) => [a, BigInt(i + 1)]));
+  const identityRegistry = identity.registry!;
+  for (const [name, identityId] of identityIds) {
+    await mined(identityRegistry.connect(attester!).bind(accounts[name].address, identityId));
+  }
+  progress(`identity: the attester bound ${BOUND_ACCOUNTS.join(", ")} each to an identity of its own (ids 1..5)`);
+
+  const ids = new Map<Column, bigint>();
   await measure("propose", `by ${accounts.proposer.address}`, async (s) => {
     const { id, receipt } = await s.helper.propose(proposal, accounts.proposer);
     ids.set(s.name, id);
     return receipt;
   });
   const id = ids.get("baseline")!;
-  if (ids.get("polycentric") !== id) throw new Error("the two governors disagree on the proposal id");
+  for (const [name, other] of ids)
+    if (other !== id) throw new Error(`${name} disagrees with the baseline on the proposal id`);
 
-  await setup("waited for the voting snapshot", async (s) => {
+  const quorums = new Map<Column, bigint>();
+  await setup("waited for the voting snapshot; checked quorum, voting power and identities at it", async (s) => {
     await s.helper.waitForSnapshot(id);
     await s.helper.expectState(id, "Active");
+    const snapshot = await s.helper.governor.proposalSnapshot(id);
     // The workload's vote order assumes quorum falls between the second vote and the whale's.
-    const quorum = await s.helper.governor.quorum(await s.helper.governor.proposalSnapshot(id));
+    const quorum = await s.helper.governor.quorum(snapshot);
+    quorums.set(s.name, quorum);
     const beforeWhale = ALLOCATION.voterA + ALLOCATION.voterB;
     if (!(beforeWhale < quorum && quorum <= beforeWhale + ALLOCATION.whale)) {
       throw new Error(`${s.name}: quorum ${formatGov(quorum)} is not reached by the whale's vote exactly`);
     }
+    for (const name of VOTERS) {
+      // One address per unit: every voter's power is its own allocation, identity or not.
+      const power = await s.helper.governor.getVotes(accounts[name].address, snapshot);
+      expectEqual(`${s.name}: ${name}'s voting power at the snapshot`, power, ALLOCATION[name]);
+    }
+    if (s.name === "identity") {
+      // Strict mode: an address bound to no identity (the holder has votes) may not vote.
+      const refused = await s.helper.governor
+        .connect(accounts.holder)
+        .castVote.staticCall(id, VoteType.For)
+        .then(
+          () => false,
+          (error: { data?: string }) => error.data?.startsWith(NOT_ELIGIBLE_SELECTOR) === true,
+        );
+      if (!refused) throw new Error("identity: an unbound address was not refused with GovernorVoterNotEligible");
+    }
+    if (s.registry !== undefined) {
+      for (const name of BOUND_ACCOUNTS) {
+        const expected = s.name === "identity" ? identityIds.get(name)! : 0n;
+        expectEqual(
+          `${s.name}: ${name}'s identity at the snapshot`,
+          await s.registry.identityAt(accounts[name].address, snapshot),
+          expected,
+        );
+      }
+    }
   });
+  if (new Set(quorums.values()).size !== 1) throw new Error("the stacks disagree on the quorum");
+  const quorum = quorums.get("baseline")!;
+
+  /** Checks every stack's raw participation against quorum after a vote: reached exactly at the whale's vote. */
+  async function checkQuorum(after: string, reached: boolean): Promise<void> {
+    for (const s of stacks) {
+      const { rawForAbstain } = await s.tally(id);
+      if (rawForAbstain >= quorum !== reached) {
+        throw new Error(
+          `${s.name}: after ${after}, raw For+Abstain ${formatGov(rawForAbstain)} ` +
+            `${reached ? "has not reached" : "already reached"} quorum ${formatGov(quorum)}`,
+        );
+      }
+    }
+  }
 
   await measure("castVote first", "first vote, below quorum", (s) => s.helper.vote(id, accounts.voterA, VoteType.For));
+  await checkQuorum("the first vote", false);
   await measure("castVote second", "second vote, below quorum", (s) =>
     s.helper.vote(id, accounts.voterB, VoteType.For),
   );
-  await measure("castVote reaching quorum", "the vote that reaches quorum", (s) =>
+  await checkQuorum("the second vote", false);
+  await measure("castVote reaching quorum", "the vote that reaches quorum on raw power", (s) =>
     s.helper.vote(id, accounts.whale, VoteType.For),
   );
+  await checkQuorum("the whale's vote", true);
+  progress(`checked: raw For+Abstain reached quorum (${formatGov(quorum)}) exactly at the whale's vote on every stack`);
   await measure("castVoteWithReason", "after quorum", (s) =>
     s.helper.vote(id, accounts.voterC, VoteType.For, VOTE_REASON),
   );
+  await setup("checked every stack's For tally (linear: Σ power; quadratic: Σ ⌊√power⌋)", async (s) => {
+    const expected = VOTERS.reduce((sum, v) => sum + (s.quadratic ? isqrt(ALLOCATION[v]) : ALLOCATION[v]), 0n);
+    expectEqual(`${s.name}: For tally`, (await s.tally(id)).forWeight, expected);
+  });
 
   await setup("waited for the voting deadline", async (s) => {
     await s.helper.waitForDeadline(id);
@@ -358,35 +604,88 @@ async function main(): Promise<number> {
   await measure("queue", "into the TimelockController", (s) => s.helper.queue(proposal));
   await setup("waited for the timelock ETA", (s) => s.helper.waitForEta(id));
   await measure("execute", "through the TimelockController", (s) => s.helper.execute(proposal));
-  await setup("checked both proposals executed", (s) => s.helper.expectState(id, "Executed"));
-  if ((await receiver.calls()) !== 3n) throw new Error("CallReceiver__Mock was not called once per stack");
-
+  await setup("checked every proposal executed", (s) => s.helper.expectState(id, "Executed"));
+  if ((await receiver.calls()) !== BigInt(1 + stacks.length)) {
+    throw new Error("CallReceiver__Mock was not called once per stack");
+  }
   if (measurements.map((m) => m.operation).join() !== OPERATIONS.join()) {
     throw new Error("the workload did not measure every operation, in order");
   }
 
-  const results = checkGasBudgets(measurements, budgets);
-  const deployment: DeploymentGasRow[] = (["token", "governor"] as const).map((c) => ({
+  // Absolute: the identity stack's registry, fresh addresses, a fresh identity.
+  const absolute: AbsoluteGasMeasurement[] = [];
+  async function measureAbsolute(
+    operation: AbsoluteOperation,
+    what: string,
+    tx: Promise<ContractTransactionResponse>,
+  ): Promise<void> {
+    const gas = (await mined(tx)).gasUsed;
+    absolute.push({ operation, gas });
+    progress(`${operation} (${what}): ${formatGas(gas)}`);
+  }
+  const byAttester = identityRegistry.connect(attester!);
+  const freshIdentity = `identity 0x${BENCH_IDENTITY.toString(16).slice(0, 8)}…`;
+  for (const a of [fresh1!, fresh2!])
+    expectEqual(`${a.address} unbound`, await identityRegistry.identityOf(a.address), 0n);
+  expectEqual(
+    "the benchmark identity is fresh",
+    (await identityRegistry.membersAt(BENCH_IDENTITY, await time.latest())).length,
+    0,
+  );
+  await measureAbsolute(
+    "bind",
+    `${fresh1!.address} to fresh ${freshIdentity}`,
+    byAttester.bind(fresh1!.address, BENCH_IDENTITY),
+  );
+  await measureAbsolute(
+    "bind second address",
+    `${fresh2!.address} to the same identity`,
+    byAttester.bind(fresh2!.address, BENCH_IDENTITY),
+  );
+  await measureAbsolute("unbind", `the attester unbinds ${fresh1!.address}`, byAttester.unbind(fresh1!.address));
+  expectEqual(
+    "the bench identity's members",
+    (await identityRegistry.membersAt(BENCH_IDENTITY, await time.latest())).join(),
+    fresh2!.address,
+  );
+  if (absolute.map((m) => m.operation).join() !== ABSOLUTE_OPERATIONS.join()) {
+    throw new Error("the workload did not measure every absolute operation, in order");
+  }
+
+  const results = checkGasBudgets(measurements, budgets, STACKS);
+  const absoluteResults = checkAbsoluteGasBudgets(absolute, budgets);
+  const deployment: DeploymentGasRow[] = (["token", "governor", "registry"] as const).map((c) => ({
     contract: c,
-    baseline: baseline.deployment[c],
-    polycentric: polycentric.deployment[c],
+    deployments: Object.fromEntries(stacks.map((s) => [s.name, s.deployment[c]])),
   }));
 
-  console.log("\nOperations (receipt gasUsed; ratio = polycentric / baseline; budget from gas/budgets.json)\n");
-  console.log(formatGasBudgetTable(results));
-  console.log("\nDeployment (informational, no budget; bytes = runtime bytecode)\n");
-  console.log(formatDeploymentTable(deployment));
+  for (const stack of STACKS) {
+    console.log(`\n${stack}: receipt gasUsed; ratio = ${stack} / baseline; budget from gas/budgets.json\n`);
+    console.log(formatGasBudgetTable(results, stack));
+  }
+  console.log("\nAll stacks (cell: gas ×ratio/budget status)\n");
+  console.log(formatGasOverviewTable(results, STACKS));
+  console.log("\nIdentity registry (absolute gas, identity stack; budget from gas/budgets.json)\n");
+  console.log(formatAbsoluteGasTable(absoluteResults));
+  console.log("\nDeployment (informational, no budget; ×ratio over the baseline; bytes = runtime bytecode)\n");
+  console.log(formatDeploymentTable(deployment, STACKS));
 
   mkdirSync(path.dirname(SNAPSHOT_FILE), { recursive: true });
-  writeFileSync(SNAPSHOT_FILE, serializeGasSnapshot(buildGasSnapshot(meta, measurements, deployment)));
+  writeFileSync(
+    SNAPSHOT_FILE,
+    serializeGasSnapshot(buildGasSnapshot(meta, STACKS, measurements, absolute, deployment)),
+  );
   console.log(`\nwrote ${path.relative(ROOT, SNAPSHOT_FILE)}`);
 
-  const failure = formatOverBudgetMessage(results);
+  const failure = formatOverBudgetMessage(results, absoluteResults);
   if (failure !== "") {
     console.error(`\nGAS BUDGET EXCEEDED: ${failure}`);
     return 1;
   }
-  console.log(`all ${results.length} operations are within their gas budgets`);
+  const budgeted = absoluteResults.filter((r) => r.status !== "INFO").length;
+  console.log(
+    `all ${results.length} (stack, operation) ratios and ${budgeted} absolute operations are within their gas budgets`,
+  );
   return 0;
 }
 
