@@ -17,6 +17,7 @@ import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
+import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
 /**
  * @title PolycentricGovernor
@@ -39,6 +40,7 @@ contract PolycentricGovernor is
     GovernorSettings,
     GovernorCountingQuadratic,
     GovernorVotes,
+    GovernorVotesImmutableClock,
     GovernorVotesIdentity,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
@@ -54,6 +56,7 @@ contract PolycentricGovernor is
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
+        GovernorVotesImmutableClock()
         GovernorVotesIdentity(registry_, strictIdentity_)
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
@@ -61,6 +64,20 @@ contract PolycentricGovernor is
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
+
+    function clock() public view override(Governor, GovernorVotes, GovernorVotesImmutableClock) returns (uint48) {
+        return super.clock();
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE()
+        public
+        view
+        override(Governor, GovernorVotes, GovernorVotesImmutableClock)
+        returns (string memory)
+    {
+        return super.CLOCK_MODE();
+    }
 
     function votingDelay() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.votingDelay();

@@ -14,6 +14,7 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {GovernorParams} from "./GovernorParams.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
+import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
 /**
  * @title PolycentricGovernorLinear
@@ -37,6 +38,7 @@ contract PolycentricGovernorLinear is
     GovernorSettings,
     GovernorCountingSimple,
     GovernorVotes,
+    GovernorVotesImmutableClock,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
@@ -49,12 +51,27 @@ contract PolycentricGovernorLinear is
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
+        GovernorVotesImmutableClock()
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
+
+    function clock() public view override(Governor, GovernorVotes, GovernorVotesImmutableClock) returns (uint48) {
+        return super.clock();
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE()
+        public
+        view
+        override(Governor, GovernorVotes, GovernorVotesImmutableClock)
+        returns (string memory)
+    {
+        return super.CLOCK_MODE();
+    }
 
     function votingDelay() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.votingDelay();

@@ -12,28 +12,39 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  * @title IdentityRegistry
  * @notice Governance-appointed attesters bind addresses to identities; the governor counts one quadratic vote per
  * identity at a proposal's snapshot. See {IIdentityRegistry}.
- * @dev Storage per account: a checkpointed identity id (`identityAt`). Storage per identity: the list of every
- * binding it ever had, each one slot `(account, boundAt, unboundAt)`, so `membersAt` is one pass over at most
- * `maxBindingsPerIdentity()` slots (2 × the address limit) and an account rebound later never counts twice at
- * the same timepoint (its binding intervals never overlap).
+ * @dev Laid out for the vote path, which asks "which identity was this address in at the snapshot, and who else
+ * was in it?" once per vote:
+ *
+ * - per account, one slot holds its latest binding state and since when (`_records`); older states move to a
+ *   checkpoint trace (`_history`) only when the state changes, so the common lookup (snapshot after the latest
+ *   change) is one storage read and a first binding writes one slot instead of two;
+ * - per identity, every binding it ever had is one slot `(account, boundAt, unboundAt)`, and the first slot also
+ *   carries the identity's binding and member counts, so a one-address identity's members are one storage read.
+ *
+ * An address rebound later gets a new, non-overlapping interval, so it never counts twice at one timepoint.
+ * Timepoints are stored as uint40 (timestamps until the year 36812, or 1.1e12 blocks).
  */
 contract IdentityRegistry is IIdentityRegistry {
     using Checkpoints for Checkpoints.Trace208;
 
-    /// @notice Hard ceiling on the per-identity address limit (vote-time gas stays bounded).
+    /// @notice Hard ceiling on the per-identity address limit (vote-time gas stays bounded; counts fit a byte).
     uint256 public constant MAX_ADDRESSES_LIMIT = 64;
     /// @notice Longest attester term governance can grant in one call: attester power always expires (I17 spirit).
     uint48 public constant MAX_ATTESTER_TERM = 730 days;
 
+    /// @dev One binding interval. `bindings` and `members` are meaningful in an identity's first slot only.
     struct Binding {
         address account;
-        uint48 boundAt;
-        uint48 unboundAt; // 0 while bound
+        uint40 boundAt;
+        uint40 unboundAt; // 0 while bound
+        uint8 bindings; // slot 0: how many bindings the identity ever had
+        uint8 members; // slot 0: how many are bound now
     }
 
-    struct Identity {
-        uint32 members;
-        uint32 bindings;
+    /// @dev An account's latest binding state: its identity (0 = none) from `since` on.
+    struct Record {
+        uint208 identity;
+        uint48 since;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -42,8 +53,8 @@ contract IdentityRegistry is IIdentityRegistry {
     bool private immutable _timestampClock;
 
     mapping(address attester => uint48 expiry) private _attesterExpiry;
-    mapping(address account => Checkpoints.Trace208) private _identityOf;
-    mapping(uint256 identity => Identity) private _identities;
+    mapping(address account => Record) private _records;
+    mapping(address account => Checkpoints.Trace208) private _history;
     mapping(uint256 identity => mapping(uint256 index => Binding)) private _bindings;
 
     modifier onlyGovernance() {
@@ -68,6 +79,9 @@ contract IdentityRegistry is IIdentityRegistry {
         if (governance_ == address(0)) revert IdentityZeroAddress();
         if (maxAddresses_ == 0 || maxAddresses_ > MAX_ADDRESSES_LIMIT) {
             revert IdentityInvalidLimit(maxAddresses_, MAX_ADDRESSES_LIMIT);
+        }
+        if (initialAttesters.length != initialExpiries.length) {
+            revert IdentityAttesterListMismatch(initialAttesters.length, initialExpiries.length);
         }
         governance = governance_;
         _maxAddresses = maxAddresses_;
@@ -112,7 +126,9 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function removeAttester(address attester) external onlyGovernance {
-        emit AttesterSet(attester, _attesterExpiry[attester], 0);
+        uint48 expiry = _attesterExpiry[attester];
+        if (expiry == 0) revert IdentityUnknownAttester(attester);
+        emit AttesterSet(attester, expiry, 0);
         delete _attesterExpiry[attester];
     }
 
@@ -144,17 +160,24 @@ contract IdentityRegistry is IIdentityRegistry {
         if (expiry <= block.timestamp) revert IdentityAttesterNotActive(msg.sender, expiry);
         if (account == address(0)) revert IdentityZeroAddress();
         if (identity == 0 || identity > type(uint208).max) revert IdentityInvalidId(identity);
-        uint256 current = _identityOf[account].latest();
+        uint256 current = _records[account].identity;
         if (current != 0) revert IdentityAlreadyBound(account, current);
 
-        Identity memory info = _identities[identity];
-        if (info.members >= _maxAddresses) revert IdentityFull(identity, _maxAddresses);
-        if (info.bindings >= 2 * _maxAddresses) revert IdentityHistoryFull(identity, 2 * _maxAddresses);
+        mapping(uint256 => Binding) storage bindings = _bindings[identity];
+        Binding memory head = bindings[0];
+        if (head.members >= _maxAddresses) revert IdentityFull(identity, _maxAddresses);
+        if (head.bindings >= 2 * _maxAddresses) revert IdentityHistoryFull(identity, 2 * _maxAddresses);
 
         uint48 now_ = clock();
-        _bindings[identity][info.bindings] = Binding({account: account, boundAt: now_, unboundAt: 0});
-        _identities[identity] = Identity({members: info.members + 1, bindings: info.bindings + 1});
-        _identityOf[account].push(now_, uint208(identity));
+        uint40 at = SafeCast.toUint40(now_);
+        if (head.bindings == 0) {
+            bindings[0] = Binding({account: account, boundAt: at, unboundAt: 0, bindings: 1, members: 1});
+        } else {
+            bindings[head.bindings] = Binding({account: account, boundAt: at, unboundAt: 0, bindings: 0, members: 0});
+            (head.bindings, head.members) = (head.bindings + 1, head.members + 1);
+            bindings[0] = head;
+        }
+        _setRecord(account, identity, now_);
         emit IdentityBound(identity, account, msg.sender);
     }
 
@@ -163,38 +186,52 @@ contract IdentityRegistry is IIdentityRegistry {
         if (msg.sender != account && !isActiveAttester(msg.sender)) {
             revert IdentityUnauthorizedUnbind(msg.sender, account);
         }
-        uint256 identity = _identityOf[account].latest();
+        uint256 identity = _records[account].identity;
         if (identity == 0) revert IdentityNotBound(account);
 
         uint48 now_ = clock();
-        // The open binding is found by a bounded scan instead of a per-account index: unbinding is rare, and the
-        // index would cost every first binding a storage slot.
+        // The open binding is found by a bounded scan (≤ 2N slots) instead of a per-account index: unbinding is
+        // rare, and the index would cost every first binding a storage slot.
         mapping(uint256 => Binding) storage bindings = _bindings[identity];
-        uint256 i = _identities[identity].bindings;
+        uint256 i = bindings[0].bindings;
         while (bindings[--i].account != account || bindings[i].unboundAt != 0) {}
-        bindings[i].unboundAt = now_;
-        _identities[identity].members -= 1;
-        _identityOf[account].push(now_, 0);
+        bindings[i].unboundAt = SafeCast.toUint40(now_);
+        bindings[0].members -= 1;
+        _setRecord(account, 0, now_);
         emit IdentityUnbound(identity, account, msg.sender);
+    }
+
+    /// @dev Moves the account's current state into its history (unless it began this same timepoint) and records
+    /// the new one.
+    function _setRecord(address account, uint256 identity, uint48 now_) private {
+        Record memory previous = _records[account];
+        if (previous.since != now_ && (previous.since != 0 || previous.identity != 0)) {
+            _history[account].push(previous.since, previous.identity);
+        }
+        _records[account] = Record({identity: uint208(identity), since: now_});
     }
 
     /// @inheritdoc IIdentityRegistry
     function identityOf(address account) external view returns (uint256) {
-        return _identityOf[account].latest();
+        return _records[account].identity;
     }
 
     /// @inheritdoc IIdentityRegistry
     function identityAt(address account, uint256 timepoint) public view returns (uint256) {
-        return _identityOf[account].upperLookupRecent(SafeCast.toUint48(timepoint));
+        Record memory r = _records[account];
+        if (timepoint >= r.since) return r.identity;
+        return _history[account].upperLookupRecent(SafeCast.toUint48(timepoint));
     }
 
     /// @inheritdoc IIdentityRegistry
     function membersAt(uint256 identity, uint256 timepoint) public view returns (address[] memory members) {
-        uint256 count = _identities[identity].bindings;
+        mapping(uint256 => Binding) storage bindings = _bindings[identity];
+        Binding memory b = bindings[0];
+        uint256 count = b.bindings;
         members = new address[](count);
         uint256 found = 0;
         for (uint256 i = 0; i < count; ++i) {
-            Binding memory b = _bindings[identity][i];
+            if (i > 0) b = bindings[i];
             // Bound at the end of `timepoint`: bound at or before it, and not unbound at or before it.
             if (b.boundAt <= timepoint && (b.unboundAt == 0 || b.unboundAt > timepoint)) {
                 members[found++] = b.account;

@@ -41,6 +41,10 @@ interface IIdentityRegistry is IERC6372 {
     error IdentityInvalidLimit(uint256 limit, uint256 max);
     /// @notice `clockSource` uses an ERC-6372 clock mode other than timestamp or default block number.
     error IdentityUnsupportedClock(address clockSource);
+    /// @notice The constructor got `attesters` attesters but `expiries` expiries.
+    error IdentityAttesterListMismatch(uint256 attesters, uint256 expiries);
+    /// @notice `attester` holds no term to remove.
+    error IdentityUnknownAttester(address attester);
     /// @notice Only `account` itself or an active attester may unbind it.
     error IdentityUnauthorizedUnbind(address caller, address account);
 

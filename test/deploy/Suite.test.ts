@@ -19,7 +19,12 @@ import {
   type LinearSuite,
   type Suite,
 } from "../../lib";
-import { PolycentricGovernor__factory, TimelockController__factory } from "../../typechain-types";
+import {
+  ClockSource__Mock__factory,
+  PolycentricGovernor__factory,
+  PolycentricGovernorLinear__factory,
+  TimelockController__factory,
+} from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 
 async function wiringViolations(suite: Suite | LinearSuite, openExecutor: boolean): Promise<string[]> {
@@ -53,6 +58,8 @@ describe("Ignition deployment (deploy/modules)", function () {
         const { token, governor, timelock } = await deploySuite(deployer, { clockMode: mode });
         const want = governanceParams(mode);
         expect(await governor.CLOCK_MODE()).to.equal(await token.CLOCK_MODE());
+        // GovernorVotesImmutableClock computes the clock locally: it must read what the token reads.
+        expect(await governor.clock()).to.equal(await token.clock());
         expect(await governor.token()).to.equal(await token.getAddress());
         expect(await governor.timelock()).to.equal(await timelock.getAddress());
         expect(await governor.name()).to.equal(want.governorName);
@@ -200,6 +207,17 @@ describe("Ignition deployment (deploy/modules)", function () {
       )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");
+    });
+
+    it("A12 a token on an unsupported ERC-6372 clock mode (GovernorUnsupportedClockMode(mode))", async function () {
+      const [deployer] = await hre.ethers.getSigners();
+      const { timelock } = await deploySuite(deployer);
+      const mode = "mode=blocknumber&from=eip155:1";
+      const oddClock = await new ClockSource__Mock__factory(deployer).deploy(mode);
+      const factory = new PolycentricGovernorLinear__factory(deployer);
+      await expect(factory.deploy(oddClock, timelock, governorParamsStruct(governanceParams("blocknumber"))))
+        .to.be.revertedWithCustomError(factory, "GovernorUnsupportedClockMode")
+        .withArgs(mode);
     });
 
     it("a late-quorum extension longer than the voting period", async function () {

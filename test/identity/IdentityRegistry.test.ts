@@ -531,6 +531,29 @@ for (const mode of CLOCK_MODES) {
     });
   });
 
+  describe(`IdentityRegistry attester list input (${mode} clock)`, function () {
+    const world = () => loadFixture(mode === "timestamp" ? timestampRegistryWorld : blocknumberRegistryWorld);
+
+    it("rejects attester and expiry lists of different lengths (IdentityAttesterListMismatch(attesters, expiries))", async function () {
+      const w = await world();
+      for (const [attesters, expiries] of [
+        [[w.attester.address, w.attester2.address], [w.expiry]],
+        [[w.attester.address], [w.expiry, w.expiry]],
+      ] as const) {
+        await expect(w.factory.deploy(w.governance.address, w.token, LIMIT, [...attesters], [...expiries]))
+          .to.be.revertedWithCustomError(w.registry, "IdentityAttesterListMismatch")
+          .withArgs(attesters.length, expiries.length);
+      }
+    });
+
+    it("refuses to remove an address that holds no term (IdentityUnknownAttester(attester))", async function () {
+      const w = await world();
+      await expect(w.registry.connect(w.governance).removeAttester(w.outsider.address))
+        .to.be.revertedWithCustomError(w.registry, "IdentityUnknownAttester")
+        .withArgs(w.outsider.address);
+    });
+  });
+
   describe(`IdentityRegistry governance path (${mode} clock)`, function () {
     const world = () =>
       loadFixture(mode === "timestamp" ? timestampGovernedRegistryWorld : blocknumberGovernedRegistryWorld);

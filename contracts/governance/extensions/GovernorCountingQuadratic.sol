@@ -102,15 +102,18 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit {
         if (v.hasVoted[unit]) _revertUnitAlreadyVoted(proposalId, account, unit);
         v.hasVoted[unit] = true;
 
+        if (support > uint8(VoteType.Abstain)) revert GovernorInvalidVoteType();
         uint256 weight = QuadraticWeight.weightOf(totalWeight);
-        Tally storage tally;
-        if (support == uint8(VoteType.Against)) tally = v.againstVotes;
-        else if (support == uint8(VoteType.For)) tally = v.forVotes;
-        else if (support == uint8(VoteType.Abstain)) tally = v.abstainVotes;
-        else revert GovernorInvalidVoteType();
-
-        tally.raw = SafeCast.toUint128(tally.raw + totalWeight);
-        tally.weight = SafeCast.toUint128(tally.weight + weight);
+        Tally storage tally = support == uint8(VoteType.Against)
+            ? v.againstVotes
+            : (support == uint8(VoteType.For) ? v.forVotes : v.abstainVotes);
+        // Both halves of the packed slot are computed first and written with one SSTORE (`raw` is the low half).
+        uint256 raw = SafeCast.toUint128(uint256(tally.raw) + totalWeight);
+        uint256 quadratic = SafeCast.toUint128(uint256(tally.weight) + weight);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(tally.slot, or(raw, shl(128, quadratic)))
+        }
         return weight;
     }
 }
