@@ -26,8 +26,9 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * supply at the snapshot measured on raw participation. Deadlines are pushed back when quorum arrives late, and
  * execution runs through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
- * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesIdentity}), quorum, late-quorum
- * protection, timelock. {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
+ * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesImmutableClock} +
+ * {GovernorVotesIdentity}), quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.

@@ -20,12 +20,12 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * @title PolycentricGovernorLinear
  * @notice {PolycentricGovernor} with OpenZeppelin's linear counting (one token, one vote) instead of quadratic
  * counting: the deploy option for DAOs that do not want quadratic voting, and the foundation stack the benchmarks
- * compare module by module. The Polycentric DAO governor otherwise: Proposals are voted on with ERC-5805 snapshot votes, need a quorum
- * fraction of the supply at the snapshot, get their deadline pushed back when quorum arrives late, and run
+ * compare module by module. Otherwise the same: proposals are voted on with ERC-5805 snapshot votes, need a
+ * quorum fraction of the supply at the snapshot, get their deadline pushed back when quorum arrives late, and run
  * through a {TimelockController} that holds the treasury.
- * @dev This contract only composes OpenZeppelin modules and resolves their overrides; each module fills one
- * slot (settings, counting, votes, quorum, late-quorum protection, timelock). Later modules of ours replace a
- * slot (counting, votes) without touching the others.
+ * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
+ * counting (OpenZeppelin {GovernorCountingSimple}), votes ({GovernorVotes} + {GovernorVotesImmutableClock}),
+ * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.

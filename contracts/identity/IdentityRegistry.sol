@@ -88,7 +88,9 @@ contract IdentityRegistry is IIdentityRegistry {
         // Read once: the token's clock mode never changes, and an immutable spares an external call per binding.
         bytes32 mode = keccak256(bytes(clockSource.CLOCK_MODE()));
         if (mode == keccak256("mode=timestamp")) _timestampClock = true;
-        else if (mode != keccak256("mode=blocknumber&from=default")) revert IdentityUnsupportedClock(address(clockSource));
+        else if (mode != keccak256("mode=blocknumber&from=default")) {
+            revert IdentityUnsupportedClock(address(clockSource));
+        }
         for (uint256 i = 0; i < initialAttesters.length; ++i) {
             _setAttester(initialAttesters[i], initialExpiries[i]);
         }

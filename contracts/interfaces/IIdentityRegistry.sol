@@ -85,5 +85,8 @@ interface IIdentityRegistry is IERC6372 {
     function membersAt(uint256 identity, uint256 timepoint) external view returns (address[] memory);
 
     /// @notice The identity of `account` at `timepoint` and all addresses bound to it then (empty if unbound).
-    function unitAt(address account, uint256 timepoint) external view returns (uint256 identity, address[] memory members);
+    function unitAt(
+        address account,
+        uint256 timepoint
+    ) external view returns (uint256 identity, address[] memory members);
 }

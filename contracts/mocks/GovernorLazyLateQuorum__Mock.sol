@@ -11,7 +11,7 @@ import {
 import {GovernorPreventLateQuorumLazy} from "../governance/extensions/GovernorPreventLateQuorumLazy.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
-/// @dev {GovernorPreventLateQuorumLazy} on the same governor as {GovernorStockLateQuorum__Mock}, for the differential test.
+/// @dev {GovernorPreventLateQuorumLazy} on the governor of {GovernorStockLateQuorum__Mock}, for the differential test.
 contract GovernorLazyLateQuorum__Mock is
     Governor,
     GovernorSettings,
