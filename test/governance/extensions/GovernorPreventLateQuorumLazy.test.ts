@@ -68,10 +68,11 @@ async function extendedEvents(g: GovernorStockLateQuorum__Mock | GovernorLazyLat
   return logs.map((l) => [l.args.proposalId, l.args.extendedDeadline]);
 }
 
+// Biased towards For and short gaps, so that quorum is often reached, sometimes early and sometimes late.
 const step = fc.record({
-  gap: fc.integer({ min: 1, max: 25 }),
+  gap: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 })),
   voter: fc.nat({ max: HOLDINGS.length - 1 }),
-  support: fc.nat({ max: 2 }),
+  support: fc.constantFrom(1, 1, 1, 2, 0),
   newExtension: fc.option(fc.integer({ min: 0, max: Number(VOTING_PERIOD) }), { freq: 5 }),
 });
 
@@ -93,7 +94,7 @@ for (const mode of CLOCK_MODES) {
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(0n, 10n, 25n, VOTING_PERIOD),
-          fc.array(step, { minLength: 1, maxLength: 14 }),
+          fc.array(step, { minLength: 4, maxLength: 14 }),
           async (extension, steps) => {
             const { stock, lazy, voters } = await pairWith(extension);
             const target = voters[0]!.address;
@@ -138,7 +139,7 @@ for (const mode of CLOCK_MODES) {
             else seen.noQuorum += 1;
           },
         ),
-        { numRuns: 60 },
+        { numRuns: 80 },
       );
       // The property is only as good as the paths it reached: each must have occurred.
       expect(seen.extended, JSON.stringify(seen)).to.be.greaterThan(0);
