@@ -82,6 +82,15 @@ export interface SimulationReport {
   parameters: { seeds: number; clockMode: "timestamp" | "blocknumber" };
   attacks: AttackReport[];
   replays: ReplayReport[];
+  /** Lorenz curves of counted power (x: share of holders, y: share of power, both in [0, 1], ascending). */
+  lorenz?: LorenzCurve[];
   /** Named wall-clock timings in milliseconds, printed by the report. */
   timings: Record<string, number>;
+}
+
+export interface LorenzCurve {
+  /** e.g. "ENS airdrop 2021" or "common world, counted power". */
+  name: string;
+  system?: SystemName;
+  points: [number, number][];
 }
