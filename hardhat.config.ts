@@ -4,6 +4,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 
 import { readRemoteNetworkEnv, isRemoteNetworkRequested } from "./lib/env";
+import "./tasks/simulate";
 
 // The compiler is the npm `solc` package (soljson.js), pinned exactly in package.json: no compiler is
 // ever downloaded, and the version named here is the one that runs (checked below).

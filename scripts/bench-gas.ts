@@ -59,8 +59,8 @@ import {
   buildProposal,
   checkAbsoluteGasBudgets,
   checkGasBudgets,
-  COMMON_WORLD,
   DAY,
+  deployBaselineSuite,
   deployLinearSuite,
   deploySuite,
   formatAbsoluteGasTable,
@@ -78,7 +78,6 @@ import {
   readRoleEvents,
   replayRoleEvents,
   serializeGasSnapshot,
-  TIMELOCK_ROLES,
   timelockWiringViolations,
   VoteType,
   type AbsoluteGasMeasurement,
@@ -88,12 +87,9 @@ import {
   type GasSnapshotMeta,
 } from "../lib";
 import {
-  BaselineGovernor__factory,
-  BaselineToken__factory,
   CallReceiver__Mock__factory,
   ERC20Votes__factory,
   PolycentricGovernor__factory,
-  TimelockController__factory,
   type ERC20Votes,
   type IdentityRegistry,
   type PolycentricGovernor,
@@ -210,31 +206,11 @@ function deterministicExpiry(now: bigint): bigint {
 }
 
 async function deployBaseline(deployer: HardhatEthersSigner): Promise<Stack> {
-  const p = governanceParams("timestamp");
-  const token = await new BaselineToken__factory(deployer).deploy(
-    COMMON_WORLD.tokenName,
-    COMMON_WORLD.tokenSymbol,
-    deployer.address,
-    COMMON_WORLD.totalSupply,
-  );
+  // The same deployment the attack simulator compares against (lib/sim/baseline.ts).
+  const { token, timelock, governor } = await deployBaselineSuite(deployer);
   const tokenReceipt = await token.deploymentTransaction()!.wait();
-  const timelock = await new TimelockController__factory(deployer).deploy(p.timelockDelay, [], [], deployer.address);
-  await timelock.waitForDeployment();
-  const governor = await new BaselineGovernor__factory(deployer).deploy(
-    p.governorName,
-    await token.getAddress(),
-    await timelock.getAddress(),
-    p.votingDelay,
-    p.votingPeriod,
-    p.proposalThreshold,
-    p.quorumNumerator,
-  );
   const governorReceipt = await governor.deploymentTransaction()!.wait();
   const governorAddress = await governor.getAddress();
-  for (const role of [TIMELOCK_ROLES.PROPOSER_ROLE, TIMELOCK_ROLES.CANCELLER_ROLE, TIMELOCK_ROLES.EXECUTOR_ROLE]) {
-    await mined(timelock.grantRole(role, governorAddress));
-  }
-  await mined(timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address));
   await assertTimelockWiring("baseline", timelock, governorAddress);
   expectEqual("baseline COUNTING_MODE", await governor.COUNTING_MODE(), COUNTING_MODE.linear);
 

@@ -52,6 +52,15 @@ export interface AttackReport {
   reason?: string;
   summary?: Record<SystemName, RateSummary>;
   runs?: AttackRun[];
+  /**
+   * Per-variant summaries, keyed by `AttackRun.measures.variant` (e.g. A2's attacker sizes, A3's split sizes k), for
+   * recipes that have variants. `summary` is then the runs of `primaryVariant` when one is named, else all runs.
+   */
+  variants?: Record<string, Record<SystemName, RateSummary>>;
+  /** The variant `summary` is computed from (the recipe's headline case), when a recipe has one. */
+  primaryVariant?: string;
+  /** Measured findings in a few words each, for the summary table's notes column. */
+  notes?: string[];
   /** Wall-clock milliseconds the attack took. */
   elapsedMs?: number;
 }

@@ -1,0 +1,48 @@
+/** Every THREATS.md attack, A1 … A20, in catalog order. */
+import type { AttackModule } from "../attack";
+import { A1 } from "./a01-flash-loan";
+import { A2 } from "./a02-whale-low-turnout";
+import { A3 } from "./a03-sybil-split";
+import { A5 } from "./a05-delegation-graphs";
+import { A7 } from "./a07-late-swing";
+import { A10 } from "./a10-reentrancy";
+import { A12 } from "./a12-clock";
+import { A16 } from "./a16-quorum-supply";
+import { A19 } from "./a19-signature-replay";
+import { A20 } from "./a20-timelock-roles";
+import { A4, A6, A8, A9, A11, A13, A14, A15, A17, A18 } from "./not-covered";
+
+export { A1, A1_VARIANTS } from "./a01-flash-loan";
+export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
+export { A3, A3_KS, createA3, type A3Options } from "./a03-sybil-split";
+export { A5, A5_PING_PONG, G_MAX } from "./a05-delegation-graphs";
+export { A7, REACTION } from "./a07-late-swing";
+export { A10, A10_PATHS, type A10Path } from "./a10-reentrancy";
+export { A12, A12_VARIANTS } from "./a12-clock";
+export { A16 } from "./a16-quorum-supply";
+export { A19 } from "./a19-signature-replay";
+export { A20 } from "./a20-timelock-roles";
+export { A4, A6, A8, A9, A11, A13, A14, A15, A17, A18 } from "./not-covered";
+
+export const ATTACKS: readonly AttackModule[] = [
+  A1,
+  A2,
+  A3,
+  A4,
+  A5,
+  A6,
+  A7,
+  A8,
+  A9,
+  A10,
+  A11,
+  A12,
+  A13,
+  A14,
+  A15,
+  A16,
+  A17,
+  A18,
+  A19,
+  A20,
+];

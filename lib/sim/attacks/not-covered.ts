@@ -1,0 +1,97 @@
+/**
+ * The THREATS.md attacks whose Polycentric defense has not landed yet. Each says which mechanism is missing; the
+ * simulator reports them as "not covered" (never as passed) and runs nothing.
+ */
+import { notCovered } from "../attack";
+
+export const A4 = notCovered(
+  "A4",
+  "Sybil delegates to evade delegation caps",
+  "I6: counted power per delegate ≤ cap including own power; sybils never add votes; freshly received power is capped " +
+    "at the aged amount",
+  "delegation caps (DC = 2 % of supply per delegate, own power included, aged-power rule) have not landed: both " +
+    "systems count a delegate's whole received power (each common-world delegate counts 400,000, twice the cap), so " +
+    "there is no cap to evade yet",
+);
+
+export const A6 = notCovered(
+  "A6",
+  "Vote buying / bribery contracts",
+  "a delegation market is capped like any delegate; a pivotal freshly-empowered delegate escalates to DE; " +
+    "cost-to-flip reported against the treasury at stake",
+  "the vote-buying defenses have not landed: delegation caps (I6), automatic dispute escalation when a delegate that " +
+    "gained power recently is pivotal, vote locks and commit-reveal ballots; a market recipe would measure only the " +
+    "uncapped OpenZeppelin behaviour shared by both systems",
+);
+
+export const A8 = notCovered(
+  "A8",
+  "Proposal spam / griefing",
+  "live proposals per proposer ≤ L, a slashable proposal bond, an action cap with execute gas ≤ 50 % of the block " +
+    "limit, honest gas unchanged by spam",
+  "spam guardrails have not landed: no per-proposer live-proposal limit, proposal bond or action cap (OpenZeppelin " +
+    "Governor has none), and no look-alike detection (target code-hash checks or DE)",
+);
+
+export const A9 = notCovered(
+  "A9",
+  "Escalation-bond griefing and bond draining",
+  "I18–I20: bond conservation, escalation monotonicity and finality, grief cost ≥ a floor per unit of delay",
+  "dispute escalation (challenge windows, bonds of 10,000 GOV doubling per tier up to 3 tiers, bond accounting) is " +
+    "not implemented, so there are no bonds to grief or drain",
+);
+
+export const A11 = notCovered(
+  "A11",
+  "Malicious proposal payloads (metamorphic target)",
+  "I12: target code hashes (and EIP-1967 implementations) pinned at propose and re-checked at queue and execute",
+  "code-hash pinning of proposal targets (CodeHashChanged at queue/execute) is not implemented; the CREATE2 " +
+    'selfdestruct swap also needs networks.hardhat.hardfork = "shanghai" (this network is post-Cancun, EIP-6780)',
+);
+
+export const A13 = notCovered(
+  "A13",
+  "Checkpoint / transfer double counting",
+  "I1–I3 after every block of 2–8 same-block token operations, against a JS reference model over ≥ 10,000 sequences",
+  "the same-block model-based recipe (automine off, fc.commands against a reference model) is not in this " +
+    "simulator slice; the per-transaction I1 check runs inside every covered recipe, but none batches operations " +
+    "into one block yet",
+);
+
+export const A14 = notCovered(
+  "A14",
+  "Governance parameter self-modification",
+  "I15: every setter bounded by immutable [min, max] and rate-limited; meta-parameter proposals need a super-quorum, " +
+    "a longer timelock and the DE window; I11 proposals judged with the parameters of their creation",
+  "parameter guardrails have not landed: the GovernorSettings, quorum and late-quorum setters are governance-only but " +
+    "unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no super-quorum, longer " +
+    "delay or DE window for meta-parameter proposals",
+);
+
+export const A15 = notCovered(
+  "A15",
+  "Captured guardian / veto abuse",
+  "I17 + I13: guardian can only cancel, cannot cancel its own removal, expires, and an honest majority removes it " +
+    "within 2 × (votingDelay + votingPeriod + timelock)",
+  "the suite has no guardian yet (GovernorProposalGuardian is not used): guardian bounds (cancel-only, expiry, no " +
+    "veto of its own removal) and the DE fallback have not landed",
+);
+
+export const A17 = notCovered(
+  "A17",
+  "Proposal front-running / id collision",
+  "the honest proposal stays creatable (proposer-scoped or sequential ids, strict suffix parsing); timelock salts " +
+    "include the governor address",
+  "front-running guardrails have not landed: proposal ids do not include the proposer (OpenZeppelin's optional " +
+    "`#proposer=` description suffix is not required) and GovernorSequentialProposalId is not used; timelock salts " +
+    "already include the governor (GovernorTimelockControl)",
+);
+
+export const A18 = notCovered(
+  "A18",
+  "Cancel abuse",
+  "after voting starts only governance (or a bounded guardian) can cancel; a cancelled-but-supported proposal can be " +
+    "re-proposed by anyone",
+  "cancel guardrails have not landed: OpenZeppelin's proposer-only cancel while Pending is inherited unchanged, and a " +
+    "cancelled proposal cannot be re-proposed with the same content (same id) by anyone else",
+);

@@ -1,0 +1,67 @@
+/**
+ * The stock OpenZeppelin comparator deployed by hand (ethers factories): BaselineToken, TimelockController and
+ * BaselineGovernor with the common world's parameters and the same timelock role wiring as the Polycentric Ignition
+ * modules (THREATS I16: the governor is the only proposer, canceller and executor; the deployer's admin role is
+ * renounced last). Used by the gas benchmark (scripts/bench-gas.ts) and the attack simulator, so both compare against
+ * the same deployment. No Hardhat import: everything goes through the signer it is given.
+ */
+import type { Signer } from "ethers";
+
+import {
+  BaselineGovernor__factory,
+  BaselineToken__factory,
+  TimelockController__factory,
+  type BaselineGovernor,
+  type BaselineToken,
+  type TimelockController,
+} from "../../typechain-types";
+import { COMMON_WORLD, governanceParams, type GovernanceParams } from "../params";
+import { TIMELOCK_ROLES } from "../roles";
+
+export interface BaselineSuite {
+  token: BaselineToken;
+  governor: BaselineGovernor;
+  timelock: TimelockController;
+}
+
+export interface BaselineSuiteOptions {
+  /** Governance parameters (default: the common world's, in seconds: BaselineToken runs on a timestamp clock). */
+  params?: GovernanceParams;
+  /** Initial supply, minted to the deployer (default: the common world's 10,000,000 GOV). */
+  totalSupply?: bigint;
+}
+
+/**
+ * Deploys the baseline and wires its timelock. The returned contracts are the factories' instances, so
+ * `deploymentTransaction()` gives each creation receipt (the gas benchmark reads them).
+ */
+export async function deployBaselineSuite(deployer: Signer, opts: BaselineSuiteOptions = {}): Promise<BaselineSuite> {
+  const totalSupply = opts.totalSupply ?? COMMON_WORLD.totalSupply;
+  const p = opts.params ?? governanceParams("timestamp", totalSupply);
+  const deployerAddress = await deployer.getAddress();
+  const token = await new BaselineToken__factory(deployer).deploy(
+    COMMON_WORLD.tokenName,
+    COMMON_WORLD.tokenSymbol,
+    deployerAddress,
+    totalSupply,
+  );
+  await token.waitForDeployment();
+  const timelock = await new TimelockController__factory(deployer).deploy(p.timelockDelay, [], [], deployerAddress);
+  await timelock.waitForDeployment();
+  const governor = await new BaselineGovernor__factory(deployer).deploy(
+    p.governorName,
+    await token.getAddress(),
+    await timelock.getAddress(),
+    p.votingDelay,
+    p.votingPeriod,
+    p.proposalThreshold,
+    p.quorumNumerator,
+  );
+  await governor.waitForDeployment();
+  const governorAddress = await governor.getAddress();
+  for (const role of [TIMELOCK_ROLES.PROPOSER_ROLE, TIMELOCK_ROLES.CANCELLER_ROLE, TIMELOCK_ROLES.EXECUTOR_ROLE]) {
+    await (await timelock.grantRole(role, governorAddress)).wait();
+  }
+  await (await timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployerAddress)).wait();
+  return { token, governor, timelock };
+}
