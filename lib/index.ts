@@ -9,6 +9,7 @@ export * from "./isqrt";
 export * from "./metrics";
 export * from "./params";
 export * from "./proposal";
+export * from "./replay";
 export * from "./report";
 export * from "./roles";
 export * from "./suite";
