@@ -1,139 +1,142 @@
 /**
- * `npm start`: deploys the Polycentric suite through its Ignition module on the in-process Hardhat network,
- * audits the timelock wiring, and runs one full proposal lifecycle (Pending → Active → Succeeded → Queued →
- * Executed), printing every step. Exits non-zero if any step does not end where it should.
+ * `npm start`: the main job. On the in-process Hardhat network, in one run:
+ *
+ * 1. the THREATS.md attack simulator on the common world, stock OpenZeppelin baseline vs Polycentric side by side
+ *    (SIM_SEEDS seeds per randomised recipe, default 50; attacks whose mechanism has not landed are reported as
+ *    "not covered", never as passed);
+ * 2. real electorates replayed through both systems: every Compound proposal (141) and Beanstalk BIP-18, the April
+ *    2022 flash-loan exploit;
+ * 3. the ENS airdrop electorate (first REPLAY_ENS_HOLDERS holders, default 5,000) voting once on each system, for
+ *    the Lorenz curves of counted power;
+ *
+ * then prints the summary and writes reports/summary.{md,json,html}. Progress goes to stderr. Exits non-zero if
+ * any run fails or an invariant is violated.
  */
+import path from "node:path";
 import hre from "hardhat";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import {
-  buildProposal,
-  deploySuite,
-  formatDuration,
-  formatTimepoint,
-  formatGov,
-  gov,
-  GovernorHelper,
-  proposalStateName,
-  readRoleEvents,
-  replayRoleEvents,
-  timelockWiringViolations,
-  VoteType,
+  defaultSeeds,
+  formatAttackTable,
+  LIFECYCLE_BUDGET_MS,
+  median,
+  progressLine,
+  replayDistribution,
+  replayVotes,
+  runAttacks,
+  stderrProgress,
+  timeLifecycle,
+  World,
+  writeReports,
+  type ReplayReport,
+  type SimulationReport,
 } from "../lib";
 
-const HOLDERS: readonly [string, bigint, bigint][] = [
-  // name, allocation, vote (For / Against / Abstain)
-  ["alice", gov(300_000), VoteType.For],
-  ["bob", gov(180_000), VoteType.For],
-  ["carol", gov(120_000), VoteType.Against],
-  ["dan", gov(60_000), VoteType.Abstain],
-  ["erin", gov(40_000), VoteType.For],
-];
-const TREASURY = gov(4_000_000);
-const GRANT = gov(50_000);
-
-let stepNo = 0;
-function step(title: string): void {
-  stepNo += 1;
-  console.log(`\n[${stepNo}] ${title}`);
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
 }
-function info(line: string): void {
-  console.log(`    ${line}`);
+
+async function timed<T>(timings: Record<string, number>, name: string, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const result = await f();
+  timings[name] = Date.now() - t0;
+  return result;
+}
+
+function flips(r: ReplayReport): string {
+  const flipped = r.proposals.filter((p) => p.flipped).map((p) => `${p.governor} ${p.proposalId}`);
+  return flipped.length === 0 ? "none" : flipped.join(", ");
+}
+
+/**
+ * Progress for a replay: its "[i/n]" lines drive a progress bar on stderr (rewritten in place on a terminal, every
+ * 10 % otherwise); any other line (what is being set up) is printed as it comes.
+ */
+function replayProgress(label: string): (line: string) => void {
+  const bar = stderrProgress();
+  return (line) => {
+    const m = /\[(\d+)\/(\d+)\]/.exec(line);
+    if (m === null) {
+      process.stderr.write(`  ${label}: ${line}\n`);
+      return;
+    }
+    const done = Number(m[1]);
+    const total = Number(m[2]);
+    bar(`  ${progressLine(label, done, total, 20)}`, done === total);
+  };
 }
 
 async function main(): Promise<void> {
-  const signers = await hre.ethers.getSigners();
-  const deployer = signers[0]!;
-  const grantee = signers[HOLDERS.length + 1]!;
-  const holders = new Map<string, HardhatEthersSigner>(HOLDERS.map(([name], i) => [name, signers[i + 1]!]));
+  const started = Date.now();
+  const seeds = defaultSeeds();
+  const ensHolders = envInt("REPLAY_ENS_HOLDERS", 5_000);
+  const timings: Record<string, number> = {};
+  await hre.run("compile", { quiet: true });
 
-  console.log(`Polycentric: one proposal lifecycle on the in-process Hardhat network (chain ${hre.network.name})`);
+  console.log(`Polycentric: where authority settles, stock OpenZeppelin vs Polycentric (${seeds} seeds per recipe)\n`);
 
-  step("Deploy the suite through deploy/modules/Suite.ts (Ignition)");
-  const suite = await deploySuite(deployer);
-  const { token, governor, timelock } = suite;
-  info(`token     ${await token.getAddress()}  ${await token.symbol()}, clock ${await token.CLOCK_MODE()}`);
-  info(`governor  ${await governor.getAddress()}  "${await governor.name()}"`);
-  info(`timelock  ${await timelock.getAddress()}  min delay ${formatDuration(await timelock.getMinDelay())}`);
-  info(`counting  ${await governor.COUNTING_MODE()}`);
-  info(
-    `identity  registry ${await governor.identityRegistry()}, ${(await governor.identityStrict()) ? "strict" : "open"} mode: ` +
-      ((await governor.sybilResistant())
-        ? "sybil-resistant (one quadratic vote per bound identity)"
-        : "NOT sybil-resistant (unbound addresses vote as themselves: splitting a holding over k addresses pays √k)"),
+  console.log("[1/3] attack simulator on the THREATS.md common world");
+  const world = await timed(timings, "world setup", () => World.create({ strict: true }));
+  const lifecycle = await timeLifecycle(world);
+  timings["one lifecycle, both systems"] = lifecycle.lifecycleMs;
+  console.log(
+    `  126-agent common world: setup + one full lifecycle on both systems ${lifecycle.setupPlusLifecycleMs} ms ` +
+      `(budget ${LIFECYCLE_BUDGET_MS} ms)`,
   );
-  info(
-    `voting delay ${formatDuration(await governor.votingDelay())}, period ${formatDuration(await governor.votingPeriod())}, ` +
-      `late-quorum extension ${formatDuration(await governor.lateQuorumVoteExtension())}, ` +
-      `threshold ${formatGov(await governor.proposalThreshold())}, quorum ${await governor["quorumNumerator()"]()} % of supply`,
+  const attacks = await timed(timings, "attacks", () => runAttacks({ world, seeds, progress: stderrProgress() }));
+  const violations = attacks.flatMap((a) =>
+    (a.runs ?? []).flatMap((r) => r.invariantViolations.map((v) => `${a.id} ${r.system} seed ${r.seed}: ${v}`)),
   );
 
-  step("Audit the timelock roles from their events (THREATS I16)");
-  const members = replayRoleEvents(await readRoleEvents(timelock));
-  const violations = timelockWiringViolations(members, {
-    timelock: await timelock.getAddress(),
-    governor: await governor.getAddress(),
-    openExecutor: suite.variant.openExecutor,
-  });
-  if (violations.length > 0) throw new Error(`timelock wiring is unsound:\n  ${violations.join("\n  ")}`);
-  info("governor is the only proposer, canceller and executor; the deployer holds no admin role");
+  console.log("[2/3] real electorates replayed through both systems");
+  const compound = await timed(timings, "replay: Compound", () =>
+    replayVotes({ dao: "compound", name: "Compound (all proposals)", onProgress: replayProgress("Compound") }),
+  );
+  const bip18 = await timed(timings, "replay: Beanstalk BIP-18", () =>
+    replayVotes({ dao: "beanstalk", proposals: ["18"], name: "Beanstalk BIP-18 (flash-loan exploit)", onProgress: replayProgress("BIP-18") }),
+  );
 
-  step("Fund the treasury and the holders; holders self-delegate");
-  await token.transfer(await timelock.getAddress(), TREASURY);
-  info(`treasury (timelock) holds ${formatGov(TREASURY)}`);
-  for (const [name, amount] of HOLDERS) {
-    const signer = holders.get(name)!;
-    await token.transfer(signer.address, amount);
-    await token.connect(signer).delegate(signer.address);
-    info(`${name.padEnd(6)} ${signer.address}  ${formatGov(amount)}, self-delegated`);
+  console.log(`[3/3] ENS airdrop electorate (${ensHolders.toLocaleString("en-US")} largest holders)`);
+  const ens = await timed(timings, "replay: ENS distribution", () =>
+    replayDistribution({ limit: ensHolders, name: `ENS airdrop 2021 (top ${ensHolders})`, onProgress: replayProgress("ENS") }),
+  );
+
+  timings.total = Date.now() - started;
+  const report: SimulationReport = {
+    parameters: { seeds, clockMode: "timestamp" },
+    attacks,
+    replays: [compound, bip18],
+    lorenz: ens.lorenz,
+    timings,
+  };
+  const paths = writeReports(report, path.resolve(__dirname, "..", "reports"));
+
+  console.log("\nAttacks (attacker success rate, 95 % Wilson interval):");
+  console.log(formatAttackTable(attacks));
+  console.log("\nReplays:");
+  console.log(
+    `  ${"electorate".padEnd(40)} ${"proposals".padStart(9)}  ${"median Nakamoto (baseline → Polycentric)".padEnd(42)} outcome flips`,
+  );
+  for (const r of report.replays) {
+    const nb = median(r.proposals.map((p) => p.nakamoto.baseline));
+    const np = median(r.proposals.map((p) => p.nakamoto.polycentric));
+    console.log(`  ${r.name.padEnd(40)} ${String(r.proposals.length).padStart(9)}  ${`${nb} → ${np}`.padEnd(42)} ${flips(r)}`);
   }
-  await hre.network.provider.send("evm_mine");
-
-  const helper = await GovernorHelper.create(governor, deployer, (line) => info(line));
-  const state = async (id: bigint) => proposalStateName(await helper.state(id));
-
-  step(`Propose: grant ${formatGov(GRANT)} from the treasury to ${grantee.address}`);
-  const proposal = buildProposal(
-    [{ target: await token.getAddress(), data: token.interface.encodeFunctionData("transfer", [grantee.address, GRANT]) }],
-    `# Grants program\nTransfer ${formatGov(GRANT)} from the treasury to the grants multisig.`,
+  console.log("  (Compound: the 132 of its 141 proposals that received votes; Nakamoto = voters needed for > 50 % of counted power)");
+  const m = ens.metrics;
+  console.log(
+    `  ${ens.name}: Nakamoto ${m.baseline.nakamoto} (baseline) vs ${m.polycentric.nakamoto} (Polycentric), ` +
+      `Gini ${m.baseline.gini.toFixed(3)} vs ${m.polycentric.gini.toFixed(3)}`,
   );
-  const alice = holders.get("alice")!;
-  const { id } = await helper.propose(proposal, alice);
-  const at = (t: bigint) => formatTimepoint(t, helper.mode);
-  info(`state ${await state(id)}; snapshot ${at(await governor.proposalSnapshot(id))}, deadline ${at(await governor.proposalDeadline(id))}`);
+  console.log("\nTimings:");
+  for (const [name, ms] of Object.entries(timings)) console.log(`  ${name.padEnd(28)} ${(ms / 1000).toFixed(1)} s`);
+  console.log(`\nReports: ${paths.markdown}\n         ${paths.json}\n         ${paths.html}`);
 
-  step("Wait for the snapshot; holders vote");
-  await helper.waitForSnapshot(id);
-  info(`state ${await state(id)}`);
-  for (const [name, , support] of HOLDERS) await helper.vote(id, holders.get(name)!, support, `${name}'s reason`);
-  const [rawAgainst, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
-  const [against, forVotes, abstain] = await governor.proposalVotes(id);
-  const quorum = await governor.quorum(await governor.proposalSnapshot(id));
-  const weight = (w: bigint) => `${(Number(w) / 1e9).toFixed(1)}`;
-  info(`raw power   for ${formatGov(rawFor)}, against ${formatGov(rawAgainst)}, abstain ${formatGov(rawAbstain)}`);
-  info(`quorum      ${formatGov(quorum)} of raw For + Abstain: ${rawFor + rawAbstain >= quorum ? "reached" : "not reached"}`);
-  info(`QV weight   for ${weight(forVotes)}, against ${weight(against)}, abstain ${weight(abstain)} (√GOV units; decides the outcome)`);
-
-  step("Wait for the deadline");
-  await helper.waitForDeadline(id);
-  info(`state ${await state(id)}`);
-
-  step("Queue in the timelock, wait for the ETA, execute");
-  await helper.queue(proposal);
-  info(`state ${await state(id)}`);
-  await helper.waitForEta(id);
-  await helper.execute(proposal);
-  info(`state ${await state(id)}`);
-
-  step("Result");
-  const granteeBalance = await token.balanceOf(grantee.address);
-  const treasuryBalance = await token.balanceOf(await timelock.getAddress());
-  info(`grantee holds ${formatGov(granteeBalance)}; treasury holds ${formatGov(treasuryBalance)}`);
-  if (granteeBalance !== GRANT || treasuryBalance !== TREASURY - GRANT) {
-    throw new Error("the executed proposal did not move exactly the granted amount");
-  }
-  await helper.expectState(id, "Executed");
-  console.log("\nDone: the proposal was executed by the timelock exactly as voted.");
+  if (violations.length > 0) throw new Error(`invariant violations:\n  ${violations.join("\n  ")}`);
 }
 
 main().catch((error: unknown) => {

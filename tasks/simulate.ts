@@ -51,17 +51,11 @@ task("simulate", "Runs the THREATS.md attack simulator on the baseline and Polyc
           `${t.strictMs !== undefined ? ` + strict-identity measure suite ${t.strictMs}` : ""} + invariant model ` +
           `${t.invariantModelMs} (+ ${t.signersMs} ms of Hardhat deriving its 140 accounts, once per process)`,
       );
-      const t0 = Date.now();
-      for (const sys of world.list) {
-        const ctx = new sim.RunContext(sys, 0);
-        const r = await sim.runLifecycle(world, ctx, sim.prngFor("lifecycle", 0));
-        if (ctx.violations.length > 0) throw new Error(`lifecycle on ${sys.label}: ${ctx.violations.join("; ")}`);
-        console.log(`  one lifecycle on ${sys.label}: ${r.votes} votes, ${r.state}`);
-      }
-      t.lifecycleMs = Date.now() - t0;
+      const timing = await sim.timeLifecycle(world);
+      for (const line of timing.perSystem) console.log(`  ${line}`);
       console.log(
-        `one full proposal lifecycle on both systems: ${t.lifecycleMs} ms; setup + lifecycle ` +
-          `${t.worldSetupMs! - (t.strictMs ?? 0) + t.lifecycleMs} ms without the strict suite (budget 5,000 ms)`,
+        `one full proposal lifecycle on both systems: ${timing.lifecycleMs} ms; setup + lifecycle ` +
+          `${timing.setupPlusLifecycleMs} ms without the strict suite (budget ${sim.LIFECYCLE_BUDGET_MS} ms)`,
       );
     }
 

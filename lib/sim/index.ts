@@ -4,6 +4,7 @@ export * from "./attacks";
 export * from "./baseline";
 export * from "./context";
 export * from "./invariants";
+export * from "./lifecycle-timing";
 export * from "./prng";
 export * from "./recipes";
 export * from "./run";
