@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, createA3, G_MAX } from "../../lib/sim/attacks";
+import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, A13_BLOCKS, createA3, G_MAX } from "../../lib/sim/attacks";
 import { runAttacks } from "../../lib/sim/run";
 import type { AttackReport } from "../../lib/sim/types";
 import type { World } from "../../lib/sim/world";
@@ -128,6 +128,22 @@ describe("sim: covered attacks at small N", function () {
     }
     expect(runsOf(r, "polycentric", "registry-clock")[0]!.measures!.outcome).to.equal("GovernorIdentityClockMismatch");
     expect(Number(runsOf(r, "polycentric", "block-jumps")[0]!.measures!.probes)).to.be.greaterThan(4);
+  });
+
+  it("A13 same-block transfers, delegations and transferFroms match the reference model after every block", async function () {
+    const r = await run("A13", 2);
+    for (const system of ["baseline", "polycentric"] as const) {
+      const runs = runsOf(r, system);
+      expect(runs).to.have.length(2);
+      for (const x of runs) {
+        expect(x.success).to.equal(false);
+        expect(x.measures!.differences).to.equal(0);
+        expect(x.measures!.blocks).to.equal(A13_BLOCKS + 1);
+        // The fixed first block has 4 transactions, every random block at least 2, all mined in one block each.
+        expect(Number(x.measures!.transactions)).to.be.at.least(4 + 2 * A13_BLOCKS);
+      }
+    }
+    expect(r.summary!.baseline.successes + r.summary!.polycentric.successes).to.equal(0);
   });
 
   it("A16 bridging out around the snapshot changes neither the quorum nor the supply at the snapshot", async function () {

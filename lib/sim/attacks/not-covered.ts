@@ -49,15 +49,6 @@ export const A11 = notCovered(
     'selfdestruct swap also needs networks.hardhat.hardfork = "shanghai" (this network is post-Cancun, EIP-6780)',
 );
 
-export const A13 = notCovered(
-  "A13",
-  "Checkpoint / transfer double counting",
-  "I1–I3 after every block of 2–8 same-block token operations, against a JS reference model over ≥ 10,000 sequences",
-  "the same-block model-based recipe (automine off, fc.commands against a reference model) is not in this " +
-    "simulator slice; the per-transaction I1 check runs inside every covered recipe, but none batches operations " +
-    "into one block yet",
-);
-
 export const A14 = notCovered(
   "A14",
   "Governance parameter self-modification",
