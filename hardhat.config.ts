@@ -5,6 +5,7 @@ import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 
 import { readRemoteNetworkEnv, isRemoteNetworkRequested } from "./lib/env";
 import "./tasks/simulate";
+import "./tasks/audit";
 import "./tasks/replay";
 
 // The compiler is the npm `solc` package (soljson.js), pinned exactly in package.json: no compiler is

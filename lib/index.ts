@@ -1,4 +1,5 @@
 /** Pure and Hardhat-network helpers shared by tests, scripts and tasks. */
+export * from "./audit";
 export * from "./csv";
 export * from "./data";
 export * from "./enums";

@@ -1,0 +1,240 @@
+/**
+ * Turns a {@link CollectedSuite} into the authority audit: every privileged power and its holder and expiry, every
+ * path by which a state change can be executed, and for each path the number of distinct parties who must agree.
+ *
+ * Party counting:
+ * - **Governance** (propose → vote → timelock): the smallest number of voting units (addresses, or identities under
+ *   identity binding) whose counted power exceeds half of all counted power: they pass anything against everyone
+ *   else. It is computed twice, over the current electorate (delegated votes) and over the potential one (every
+ *   token holder as if self-delegated, since anyone can delegate at any time), and the smaller figure is the path's.
+ * - **A direct timelock proposer** (any PROPOSER_ROLE holder besides the governor): 1 party if it can also execute or
+ *   execution is open, 2 if another executor must act, none (blocked) when only the governor executes.
+ * - **A power held by the timelock** (owner, AccessControl role): the weakest path into the timelock.
+ * - **A power held by an address outside the suite**: 1 party; address 0 means anyone (0 parties).
+ * - **An identity attester**: 1 party, but its power expires.
+ *
+ * A path is **flagged** when fewer than two parties control it and it never expires: the audit exits non-zero on
+ * any flagged path, and on any deviation of the timelock wiring from THREATS I16 (extra holders, an open executor,
+ * a kept admin role).
+ */
+import { ZeroAddress, ZeroHash, getAddress } from "ethers";
+
+import { isqrt } from "../isqrt";
+import { concentration, type Concentration } from "../metrics";
+import { TIMELOCK_ROLES, timelockWiringViolations } from "../roles";
+import { roleName, type CollectedSuite, type HolderBalance, type VotingUnit } from "./collect";
+
+export interface Authority {
+  contract: string;
+  /** "owner", a role name, "attester", … */
+  power: string;
+  holder: string;
+  /** Who the holder is: "governor", "timelock", "anyone (address 0)", "external address". */
+  holderKind: string;
+  /** Unix time the power ends, or null when it never does. */
+  expiry: bigint | null;
+}
+
+export interface ExecutionPath {
+  name: string;
+  /** What the path can do and how. */
+  how: string;
+  /** Distinct parties who must agree; null when the path is blocked. */
+  parties: number | null;
+  detail: string;
+  expiry: bigint | null;
+  flagged: boolean;
+}
+
+export interface AuditReport {
+  suite: CollectedSuite;
+  authorities: Authority[];
+  paths: ExecutionPath[];
+  /** Counted power of the current electorate (delegated votes) and of the potential one (all holders). */
+  electorate: { current: Concentration; potential: Concentration; quorumCoalition: number | null };
+  /** Deviations and flagged paths, one line each; non-empty means the audit fails. */
+  findings: string[];
+  exitCode: 0 | 1;
+}
+
+function flag(parties: number | null, expiry: bigint | null): boolean {
+  return parties !== null && parties < 2 && expiry === null;
+}
+
+/** Smallest number of the largest units whose raw power reaches `quorum` (null if all of them together do not). */
+export function quorumCoalition(units: readonly VotingUnit[], quorum: bigint): number | null {
+  const raw = units.map((u) => u.raw).sort((a, b) => (b > a ? 1 : b < a ? -1 : 0));
+  let sum = 0n;
+  for (const [i, r] of raw.entries()) {
+    sum += r;
+    if (sum >= quorum) return i + 1;
+  }
+  return null;
+}
+
+/** The potential electorate: every holder as one unit per identity (or address), counted as the governor counts. */
+export function potentialUnits(holders: readonly HolderBalance[], quadratic: boolean): VotingUnit[] {
+  const units = new Map<string, VotingUnit>();
+  for (const h of holders) {
+    if (h.balance === 0n) continue;
+    const key = h.identity === 0n ? getAddress(h.address) : `identity #${h.identity}`;
+    const u = units.get(key) ?? { unit: key, members: [], raw: 0n, counted: 0n };
+    u.members.push(getAddress(h.address));
+    u.raw += h.balance;
+    units.set(key, u);
+  }
+  return [...units.values()].map((u) => ({ ...u, counted: quadratic ? isqrt(u.raw) : u.raw }));
+}
+
+export function analyze(suite: CollectedSuite): AuditReport {
+  const holders = suite.holders;
+  const governor = suite.governor.address;
+  const timelock = suite.timelock.address;
+  const kindOf = (a: string): string =>
+    a === governor ? "governor" : a === timelock ? "timelock" : a === ZeroAddress ? "anyone (address 0)" : "external address";
+  const authorities: Authority[] = [];
+  const paths: ExecutionPath[] = [];
+  const findings: string[] = [];
+
+  // --- Governance -----------------------------------------------------------------------------------------------
+  const current = concentration(suite.electorate.map((u) => u.counted));
+  const potential = concentration(potentialUnits(holders, suite.governor.quadratic).map((u) => u.counted));
+  const coalition = quorumCoalition(suite.electorate, suite.governor.quorum);
+  const candidates = [current, potential].filter((c) => c.holders > 0).map((c) => c.nakamoto);
+  const governanceParties = candidates.length === 0 ? null : Math.min(...candidates);
+  paths.push({
+    name: "governance",
+    how:
+      `propose (≥ ${suite.governor.proposalThreshold} votes) → vote (${suite.governor.votingPeriod} clock units after a ` +
+      `delay of ${suite.governor.votingDelay}) → timelock (${suite.timelock.minDelay} s) → execute`,
+    parties: governanceParties,
+    detail:
+      governanceParties === null
+        ? "no voting power exists outside the suite's contracts"
+        : `counted-power Nakamoto (> 50 %): ${current.nakamoto} of ${current.holders} delegated units now, ` +
+          `${potential.nakamoto} of ${potential.holders} holders if everyone delegated; ` +
+          `${coalition ?? "no"} unit(s) reach the quorum of ${suite.governor.quorum} unopposed`,
+    expiry: null,
+    flagged: flag(governanceParties, null),
+  });
+
+  // --- Timelock ---------------------------------------------------------------------------------------------------
+  const roles = suite.timelock.roles;
+  const members = (role: string) => [...(roles.get(role) ?? [])];
+  for (const [role, set] of roles) {
+    for (const holder of set) {
+      authorities.push({ contract: "timelock", power: roleName(role), holder, holderKind: kindOf(holder), expiry: null });
+    }
+  }
+  const executors = members(TIMELOCK_ROLES.EXECUTOR_ROLE);
+  const timelockPathParties: number[] = governanceParties === null ? [] : [governanceParties];
+  for (const p of members(TIMELOCK_ROLES.PROPOSER_ROLE)) {
+    if (p === governor) continue;
+    const parties =
+      executors.includes(ZeroAddress) || executors.includes(p) ? 1 : executors.some((e) => e !== governor) ? 2 : null;
+    paths.push({
+      name: `timelock proposer ${p}`,
+      how: `schedule any call directly on the timelock, execute after ${suite.timelock.minDelay} s`,
+      parties,
+      detail:
+        parties === null
+          ? "blocked: only the governor executes, and it executes only its own proposals"
+          : parties === 1
+            ? "the proposer can also execute (or execution is open to anyone)"
+            : "the proposer and another executor",
+      expiry: null,
+      flagged: flag(parties, null),
+    });
+    if (parties !== null) timelockPathParties.push(parties);
+  }
+  for (const a of members(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE)) {
+    if (a === timelock) continue;
+    paths.push({
+      name: `timelock admin ${a}`,
+      how: "grant itself the proposer and executor roles, then schedule and execute any call",
+      parties: 1,
+      detail: "DEFAULT_ADMIN_ROLE outside the timelock",
+      expiry: null,
+      flagged: true,
+    });
+    timelockPathParties.push(1);
+  }
+  const viaTimelock = timelockPathParties.length === 0 ? null : Math.min(...timelockPathParties);
+  for (const v of timelockWiringViolations(roles, { timelock, governor, openExecutor: false })) {
+    findings.push(`I16 timelock wiring: ${v.replace(ZeroAddress, "address 0 (anyone)")}`);
+  }
+
+  // --- Every other contract in scope: owners and AccessControl roles ----------------------------------------------
+  for (const c of suite.contracts) {
+    if (c.address === timelock) continue;
+    const powers: { power: string; holder: string }[] = [];
+    if (c.owner !== null && c.owner !== ZeroAddress) powers.push({ power: "owner", holder: c.owner });
+    for (const [role, set] of c.roles ?? []) for (const h of set) powers.push({ power: roleName(role), holder: h });
+    for (const { power, holder } of powers) {
+      authorities.push({ contract: c.label, power, holder, holderKind: kindOf(holder), expiry: null });
+      const parties = holder === timelock || holder === governor ? viaTimelock : holder === ZeroAddress ? 0 : 1;
+      paths.push({
+        name: `${c.label} ${power}`,
+        how: `${power} of ${c.label} (${c.address}) held by ${kindOf(holder)} ${holder}`,
+        parties,
+        detail:
+          holder === timelock || holder === governor
+            ? "exercised only through the timelock: the weakest path into it"
+            : holder === ZeroAddress
+              ? "anyone"
+              : "one key",
+        expiry: null,
+        flagged: flag(parties, null) || (power === roleName(ZeroHash) && parties === 0),
+      });
+    }
+  }
+
+  // --- Identity registry: its governance and the attesters ----------------------------------------------------------
+  if (suite.registry) {
+    const r = suite.registry;
+    authorities.push({
+      contract: "identity registry",
+      power: "governance (appoints attesters)",
+      holder: r.governance,
+      holderKind: kindOf(r.governance),
+      expiry: null,
+    });
+    const parties = r.governance === timelock || r.governance === governor ? viaTimelock : 1;
+    paths.push({
+      name: "identity registry governance",
+      how: "appoint or remove attesters (setAttester / removeAttester)",
+      parties,
+      detail: r.governance === timelock ? "the timelock: the weakest path into it" : `held by ${r.governance}`,
+      expiry: null,
+      flagged: flag(parties, null),
+    });
+    for (const a of r.attesters) {
+      const expired = a.expiry <= suite.timestamp;
+      authorities.push({ contract: "identity registry", power: "attester", holder: a.address, holderKind: kindOf(a.address), expiry: a.expiry });
+      paths.push({
+        name: `attester ${a.address}`,
+        how: "bind addresses to identities (changes who counts as one voter)",
+        parties: expired ? null : 1,
+        detail: expired ? `expired at ${a.expiry}` : `until ${a.expiry}`,
+        expiry: a.expiry,
+        flagged: false,
+      });
+    }
+  }
+
+  for (const p of paths) {
+    if (p.flagged) {
+      findings.push(
+        `single party without expiry: ${p.name} (${p.parties === 0 ? "anyone" : `${p.parties} party`}): ${p.detail}`,
+      );
+    }
+  }
+  return {
+    suite,
+    authorities,
+    paths,
+    electorate: { current, potential, quorumCoalition: coalition },
+    findings,
+    exitCode: findings.length === 0 ? 0 : 1,
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * Reads a deployed governance suite over any JSON-RPC provider (no artifacts needed, so it works on any network and
+ * on the stock OpenZeppelin governor too): the governor's settings and counting, the timelock's role members (from
+ * their events: TimelockController is not enumerable), the identity registry's attesters and their expiries, the
+ * owner and AccessControl roles of every contract in scope, and the electorate's current voting units.
+ *
+ * Every probe of an optional feature (an identity registry, `owner()`, AccessControl, `countedVotes`) is a static
+ * call that may revert or return nothing: absence is recorded, never guessed.
+ */
+import { Contract, ZeroAddress, ZeroHash, getAddress, id, isAddress, type Provider } from "ethers";
+
+import { isqrt } from "../isqrt";
+import { readRoleEvents, replayRoleEvents } from "../roles";
+
+/** Role names recognised in AccessControl contracts (others are shown by their hash). */
+export const KNOWN_ROLE_NAMES = [
+  "DEFAULT_ADMIN_ROLE",
+  "PROPOSER_ROLE",
+  "EXECUTOR_ROLE",
+  "CANCELLER_ROLE",
+  "ADMIN_ROLE",
+  "GOVERNOR_ROLE",
+  "GUARDIAN_ROLE",
+  "OPERATOR_ROLE",
+  "MINTER_ROLE",
+  "PAUSER_ROLE",
+  "UPGRADER_ROLE",
+  "REGISTRAR_ROLE",
+  "ATTESTER_ROLE",
+  "TEE_ADMIN_ROLE",
+  "MEASUREMENT_ADMIN_ROLE",
+] as const;
+
+/** keccak256(name) → name (DEFAULT_ADMIN_ROLE is 0x00…00). */
+export const ROLE_NAMES: ReadonlyMap<string, string> = new Map(
+  KNOWN_ROLE_NAMES.map((n) => [n === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(n), n] as const),
+);
+
+export function roleName(role: string): string {
+  return ROLE_NAMES.get(role) ?? role;
+}
+
+const GOVERNOR_ABI = [
+  "function name() view returns (string)",
+  "function token() view returns (address)",
+  "function timelock() view returns (address)",
+  "function votingDelay() view returns (uint256)",
+  "function votingPeriod() view returns (uint256)",
+  "function proposalThreshold() view returns (uint256)",
+  "function quorum(uint256) view returns (uint256)",
+  "function clock() view returns (uint48)",
+  "function CLOCK_MODE() view returns (string)",
+  "function COUNTING_MODE() view returns (string)",
+  "function identityRegistry() view returns (address)",
+  "function sybilResistant() view returns (bool)",
+  "function countedVotes(address, uint256) view returns (uint256)",
+];
+const TIMELOCK_ABI = ["function getMinDelay() view returns (uint256)"];
+const ACCESS_ABI = [
+  "event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)",
+  "event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)",
+  "function supportsInterface(bytes4) view returns (bool)",
+  "function owner() view returns (address)",
+];
+const REGISTRY_ABI = [
+  "event AttesterSet(address indexed attester, uint48 oldExpiry, uint48 newExpiry)",
+  "function governance() view returns (address)",
+  "function attesterExpiry(address) view returns (uint48)",
+  "function identityOf(address) view returns (uint256)",
+  "function maxAddressesPerIdentity() view returns (uint256)",
+];
+const TOKEN_ABI = [
+  "event DelegateVotesChanged(address indexed delegate, uint256 previousVotes, uint256 newVotes)",
+  "function getVotes(address) view returns (uint256)",
+  "function getPastVotes(address, uint256) view returns (uint256)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+  "function balanceOf(address) view returns (uint256)",
+  "function totalSupply() view returns (uint256)",
+  "function symbol() view returns (string)",
+];
+const IACCESS_CONTROL = "0x7965db0b";
+
+/** A contract in the audit's scope. */
+export interface AuditedContract {
+  label: string;
+  address: string;
+  /** `owner()` when the contract answers it (Ownable), else null. */
+  owner: string | null;
+  /** AccessControl role members (role id → members), from RoleGranted / RoleRevoked events; null if not AccessControl. */
+  roles: Map<string, Set<string>> | null;
+}
+
+export interface Attester {
+  address: string;
+  /** Unix time (the registry's clock) when the attester's power ends. */
+  expiry: bigint;
+}
+
+/** One voting unit of the electorate: an address, or an identity grouping bound addresses. */
+export interface VotingUnit {
+  /** The address, or `identity #n` for a bound identity. */
+  unit: string;
+  members: string[];
+  /** Raw power (token votes, capped where the governor caps). */
+  raw: bigint;
+  /** Power as the governor counts it: raw, or ⌊√raw⌋ under quadratic counting. */
+  counted: bigint;
+}
+
+/** A token holder outside the suite's own contracts, for the potential electorate. */
+export interface HolderBalance {
+  address: string;
+  balance: bigint;
+  /** Identity the address is bound to (0n when unbound or without a registry). */
+  identity: bigint;
+}
+
+export interface CollectedSuite {
+  chainId: bigint;
+  blockNumber: number;
+  /** The chain time at `blockNumber`, unix seconds. */
+  timestamp: bigint;
+  governor: {
+    address: string;
+    name: string;
+    clockMode: string;
+    countingMode: string;
+    quadratic: boolean;
+    votingDelay: bigint;
+    votingPeriod: bigint;
+    proposalThreshold: bigint;
+    /** Quorum at the latest past timepoint. */
+    quorum: bigint;
+    sybilResistant: boolean | null;
+    /** True when the governor exposes `countedVotes` (delegation caps): the electorate is read through it. */
+    capped: boolean;
+  };
+  token: { address: string; symbol: string; totalSupply: bigint };
+  timelock: { address: string; minDelay: bigint; roles: Map<string, Set<string>> };
+  registry: { address: string; governance: string; attesters: Attester[]; maxAddressesPerIdentity: bigint } | null;
+  contracts: AuditedContract[];
+  electorate: VotingUnit[];
+  /** Every current holder except the governor and the timelock (whose tokens vote only through governance itself). */
+  holders: HolderBalance[];
+}
+
+async function optional<T>(f: () => Promise<T>): Promise<T | null> {
+  try {
+    return await f();
+  } catch {
+    return null;
+  }
+}
+
+async function auditContract(label: string, address: string, provider: Provider, fromBlock: number): Promise<AuditedContract> {
+  const c = new Contract(address, ACCESS_ABI, provider);
+  const owner = await optional(async () => getAddress((await c.owner!()) as string));
+  const isAccessControl = (await optional(async () => (await c.supportsInterface!(IACCESS_CONTROL)) as boolean)) === true;
+  const roles = isAccessControl ? replayRoleEvents(await readRoleEvents(c, fromBlock)) : null;
+  return { label, address: getAddress(address), owner, roles };
+}
+
+export interface CollectOptions {
+  provider: Provider;
+  governor: string;
+  /** Further contracts whose privileged roles are in scope (e.g. a registry the timelock administers). */
+  extra?: readonly { label: string; address: string }[];
+  /** First block to read events from (default 0). */
+  fromBlock?: number;
+}
+
+/** Reads the suite around `governor`; see the file comment. Throws with the address when it is not a governor. */
+export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite> {
+  const { provider } = opts;
+  const fromBlock = opts.fromBlock ?? 0;
+  if (!isAddress(opts.governor)) throw new Error(`audit: --governor "${opts.governor}" is not an address`);
+  const governorAddress = getAddress(opts.governor);
+  if ((await provider.getCode(governorAddress)) === "0x") {
+    throw new Error(`audit: no contract at ${governorAddress} (is --network the chain it was deployed to?)`);
+  }
+  const g = new Contract(governorAddress, GOVERNOR_ABI, provider);
+  const tokenAddress = await optional(async () => getAddress((await g.token!()) as string));
+  const timelockAddress = await optional(async () => getAddress((await g.timelock!()) as string));
+  if (tokenAddress === null || timelockAddress === null) {
+    throw new Error(
+      `audit: ${governorAddress} does not answer token() and timelock(): audit needs an OpenZeppelin Governor ` +
+        "with GovernorVotes and GovernorTimelockControl",
+    );
+  }
+  const block = await provider.getBlock("latest");
+  if (block === null) throw new Error("audit: the provider returned no latest block");
+  const clock = (await g.clock!()) as bigint;
+  const past = clock - 1n;
+  const countingMode = (await g.COUNTING_MODE!()) as string;
+  const registryAddress = await optional(async () => getAddress((await g.identityRegistry!()) as string));
+  const hasRegistry = registryAddress !== null && registryAddress !== ZeroAddress;
+
+  const token = new Contract(tokenAddress, TOKEN_ABI, provider);
+  const timelock = new Contract(timelockAddress, [...TIMELOCK_ABI, ...ACCESS_ABI], provider);
+
+  let registry: CollectedSuite["registry"] = null;
+  let registryContract: Contract | null = null;
+  if (hasRegistry) {
+    registryContract = new Contract(registryAddress, REGISTRY_ABI, provider);
+    const set = await registryContract.queryFilter(registryContract.filters.AttesterSet!(), fromBlock);
+    const seen = new Set(set.map((l) => getAddress((l as unknown as { args: { attester: string } }).args.attester)));
+    const attesters: Attester[] = [];
+    for (const a of seen) {
+      const expiry = BigInt((await registryContract.attesterExpiry!(a)) as bigint);
+      if (expiry > 0n) attesters.push({ address: a, expiry });
+    }
+    registry = {
+      address: registryAddress,
+      governance: getAddress((await registryContract.governance!()) as string),
+      attesters,
+      maxAddressesPerIdentity: (await registryContract.maxAddressesPerIdentity!()) as bigint,
+    };
+  }
+
+  const contracts: AuditedContract[] = [
+    await auditContract("governor", governorAddress, provider, fromBlock),
+    await auditContract("timelock", timelockAddress, provider, fromBlock),
+    await auditContract("token", tokenAddress, provider, fromBlock),
+  ];
+  if (registry) contracts.push(await auditContract("identity registry", registry.address, provider, fromBlock));
+  for (const e of opts.extra ?? []) {
+    if (!isAddress(e.address)) throw new Error(`audit: --contracts entry "${e.label}" is not an address: ${e.address}`);
+    if ((await provider.getCode(e.address)) === "0x") throw new Error(`audit: no contract at ${e.address} (${e.label})`);
+    contracts.push(await auditContract(e.label, e.address, provider, fromBlock));
+  }
+
+  // The electorate: every address that ever held delegated votes, read now; grouped by identity when bound.
+  const changes = await token.queryFilter(token.filters.DelegateVotesChanged!(), fromBlock);
+  const delegates = [...new Set(changes.map((l) => getAddress((l as unknown as { args: { delegate: string } }).args.delegate)))];
+  const capped = (await optional(async () => (await g.countedVotes!(ZeroAddress, past)) as bigint)) !== null;
+  const units = new Map<string, { members: string[]; raw: bigint }>();
+  for (const d of delegates) {
+    const votes = capped ? ((await g.countedVotes!(d, past)) as bigint) : ((await token.getPastVotes!(d, past)) as bigint);
+    if (votes === 0n) continue;
+    const identity = registryContract ? ((await registryContract.identityOf!(d)) as bigint) : 0n;
+    const key = identity === 0n ? d : `identity #${identity}`;
+    const u = units.get(key) ?? { members: [], raw: 0n };
+    u.members.push(d);
+    u.raw += votes;
+    units.set(key, u);
+  }
+  const quadratic = countingMode.includes("tally=sqrt");
+  const electorate: VotingUnit[] = [...units.entries()]
+    .map(([unit, u]) => ({ unit, members: u.members, raw: u.raw, counted: quadratic ? isqrt(u.raw) : u.raw }))
+    .sort((a, b) => (b.counted > a.counted ? 1 : b.counted < a.counted ? -1 : 0));
+
+  const transfers = await token.queryFilter(token.filters.Transfer!(), fromBlock);
+  const holderAddresses = new Set(
+    transfers.map((l) => getAddress((l as unknown as { args: { to: string } }).args.to)),
+  );
+  const holders: HolderBalance[] = [];
+  for (const a of holderAddresses) {
+    if (a === ZeroAddress || a === governorAddress || a === timelockAddress) continue;
+    const balance = (await token.balanceOf!(a)) as bigint;
+    if (balance === 0n) continue;
+    const identity = registryContract ? ((await registryContract.identityOf!(a)) as bigint) : 0n;
+    holders.push({ address: a, balance, identity });
+  }
+
+  return {
+    chainId: (await provider.getNetwork()).chainId,
+    blockNumber: block.number,
+    timestamp: BigInt(block.timestamp),
+    governor: {
+      address: governorAddress,
+      name: (await g.name!()) as string,
+      clockMode: (await optional(async () => (await g.CLOCK_MODE!()) as string)) ?? "mode=blocknumber&from=default",
+      countingMode,
+      quadratic,
+      votingDelay: (await g.votingDelay!()) as bigint,
+      votingPeriod: (await g.votingPeriod!()) as bigint,
+      proposalThreshold: (await g.proposalThreshold!()) as bigint,
+      quorum: (await g.quorum!(past)) as bigint,
+      sybilResistant: await optional(async () => (await g.sybilResistant!()) as boolean),
+      capped,
+    },
+    token: {
+      address: tokenAddress,
+      symbol: (await optional(async () => (await token.symbol!()) as string)) ?? "?",
+      totalSupply: (await token.totalSupply!()) as bigint,
+    },
+    timelock: {
+      address: timelockAddress,
+      minDelay: (await timelock.getMinDelay!()) as bigint,
+      roles: contracts[1]!.roles ?? new Map(),
+    },
+    registry,
+    contracts,
+    electorate,
+    holders,
+  };
+}
