@@ -2,8 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import type { Concentration } from "../metrics";
-import { escapeHtml, escapeMarkdownCell } from "../report/format";
+import { concentrationCells, escapeHtml, escapeMarkdownCell } from "../report/format";
 import type { AuditReport, ExecutionPath } from "./analyze";
 
 function when(expiry: bigint | null): string {
@@ -14,18 +13,6 @@ function parties(p: ExecutionPath): string {
   return p.parties === null ? "blocked" : p.parties === 0 ? "anyone" : String(p.parties);
 }
 
-function metricsRow(name: string, c: Concentration): string[] {
-  return [
-    name,
-    String(c.holders),
-    String(c.nakamoto),
-    c.top1Share.toFixed(4),
-    c.top10Share.toFixed(4),
-    c.gini.toFixed(4),
-    c.hhi.toFixed(4),
-    c.entropy.toFixed(2),
-  ];
-}
 
 const METRIC_HEAD = ["electorate", "units", "Nakamoto (> 50 %)", "top-1 share", "top-10 share", "Gini", "HHI", "entropy (bits)"];
 
@@ -68,8 +55,8 @@ export function renderAuditMarkdown(r: AuditReport): string {
   out.push("", "## Counted-power distribution", "");
   out.push(
     table(METRIC_HEAD, [
-      metricsRow("current (delegated votes)", r.electorate.current),
-      metricsRow("potential (every holder self-delegated)", r.electorate.potential),
+      concentrationCells("current (delegated votes)", r.electorate.current),
+      concentrationCells("potential (every holder self-delegated)", r.electorate.potential),
     ]),
   );
   out.push("", `Units reaching the quorum unopposed: ${r.electorate.quorumCoalition ?? "none"}.`, "");
@@ -146,8 +133,8 @@ export function renderAuditHtml(r: AuditReport): string {
     ),
     "<h2>Counted-power distribution</h2>",
     htmlTable(METRIC_HEAD, [
-      metricsRow("current (delegated votes)", r.electorate.current),
-      metricsRow("potential (every holder self-delegated)", r.electorate.potential),
+      concentrationCells("current (delegated votes)", r.electorate.current),
+      concentrationCells("potential (every holder self-delegated)", r.electorate.potential),
     ]),
     "</body></html>",
     "",

@@ -5,7 +5,7 @@
  * against the allocation.
  *
  * Both governors count one token (the Polycentric token; the baseline is the stock BaselineGovernor + timelock on it,
- * see lib/replay/baseline.ts), so a holder costs four transactions: self-delegation, funding by the reserve, and one
+ * see deployBaselineGovernor in lib/sim/baseline.ts), so a holder costs four transactions: self-delegation, funding by the reserve, and one
  * vote per governor. Setup is batched (lib/replay/chain.ts).
  *
  * `workers` > 1 splits the holders into that many contiguous slices, each replayed by a child Hardhat process on its

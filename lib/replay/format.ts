@@ -1,5 +1,5 @@
 /** Text tables and JSON for replay reports. Pure (no Hardhat import). */
-import type { Concentration } from "../metrics";
+import { concentrationCells } from "../report/format";
 import type { DistributionReplayReport } from "./distribution";
 import type { ReplayVotesReport } from "./votes";
 
@@ -87,25 +87,13 @@ export function formatVotesReplay(r: ReplayVotesReport): string {
   return out.join("\n");
 }
 
-function metricRow(label: string, c: Concentration): string[] {
-  return [
-    label,
-    String(c.holders),
-    String(c.nakamoto),
-    c.top1Share.toFixed(6),
-    c.top10Share.toFixed(6),
-    c.gini.toFixed(4),
-    c.hhi.toFixed(3),
-    c.entropy.toFixed(3),
-  ];
-}
 
 /** The concentration table of a distribution replay and its timings. */
 export function formatDistributionReplay(r: DistributionReplayReport): string {
   const out = [
     replayTable(
       ["counted power", "holders", "Nakamoto", "top-1", "top-10", "Gini", "HHI", "entropy"],
-      [metricRow("baseline (raw)", r.metrics.baseline), metricRow("polycentric (√)", r.metrics.polycentric)],
+      [concentrationCells("baseline (raw)", r.metrics.baseline), concentrationCells("polycentric (√)", r.metrics.polycentric)],
     ),
     "",
     ...r.slices.map(

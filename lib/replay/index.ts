@@ -12,7 +12,6 @@
  * Speed comes from batching (lib/replay/chain.ts). Both leave the Hardhat network as they found it (evm_snapshot /
  * evm_revert). `npx hardhat replay` (tasks/replay.ts) is the command-line front end.
  */
-export * from "./baseline";
 export * from "./chain";
 export * from "./distribution";
 export * from "./format";

@@ -6,7 +6,7 @@
  * tokens alike, so every address holds the same allocation on both systems.
  *
  * With `sharedToken` the baseline is only BaselineGovernor + TimelockController counting the Polycentric token
- * (lib/replay/baseline.ts): one allocation, read by both governors at the same snapshot. The distribution replay uses
+ * (deployBaselineGovernor in lib/sim/baseline.ts): one allocation, read by both governors at the same snapshot. The distribution replay uses
  * it to halve the setup of a large electorate.
  */
 import hre from "hardhat";
@@ -22,7 +22,7 @@ import { ProposalState, proposalStateName, type ProposalStateName } from "../enu
 import { governanceParams, type GovernanceParams } from "../params";
 import { buildProposal, proposalId, type Proposal } from "../proposal";
 import { deployBaselineSuite } from "../sim/baseline";
-import { deployBaselineGovernor } from "./baseline";
+import { deployBaselineGovernor } from "../sim/baseline";
 import type { SystemName } from "../sim/types";
 import { deploySuite, type IdentityMode, type SuiteParameters } from "../suite";
 import { DAY } from "../time";

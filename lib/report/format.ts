@@ -2,6 +2,7 @@
  * Formatting and small statistics shared by the Markdown and HTML renderers. Internal to lib/report: the barrel
  * does not re-export these (lib/metrics already exports names such as `median` and `gini`).
  */
+import type { Concentration } from "../metrics";
 import type { AttackReport, RateSummary, ReplayReport, SystemName } from "../sim/types";
 
 export const SYSTEM_LABEL: Record<SystemName, string> = { baseline: "Baseline", polycentric: "Polycentric" };
@@ -144,4 +145,18 @@ export function variantRows(attacks: readonly AttackReport[]): { attack: AttackR
     entries.sort(([a], [b]) => Number(b === attack.primaryVariant) - Number(a === attack.primaryVariant));
     return entries.map(([variant, summary]) => ({ attack, variant, primary: variant === attack.primaryVariant, summary }));
   });
+}
+
+/** One table row of concentration metrics: label, units, Nakamoto, top-1, top-10, Gini, HHI, entropy (bits). */
+export function concentrationCells(label: string, c: Concentration): string[] {
+  return [
+    label,
+    String(c.holders),
+    String(c.nakamoto),
+    c.top1Share.toFixed(6),
+    c.top10Share.toFixed(6),
+    c.gini.toFixed(4),
+    c.hhi.toFixed(4),
+    c.entropy.toFixed(3),
+  ];
 }

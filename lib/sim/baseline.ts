@@ -46,16 +46,31 @@ export async function deployBaselineSuite(deployer: Signer, opts: BaselineSuiteO
     totalSupply,
   );
   await token.waitForDeployment();
-  const timelock = await new TimelockController__factory(deployer).deploy(p.timelockDelay, [], [], deployerAddress);
+  const { governor, timelock } = await deployBaselineGovernor(deployer, await token.getAddress(), p);
+  return { token, governor, timelock };
+}
+
+/**
+ * The baseline governor and its timelock on an existing ERC20Votes token, wired per I16: the governor is the only
+ * proposer, canceller and executor, and the deployer's admin role is renounced last. The distribution replay uses it
+ * to count one token with both governors.
+ */
+export async function deployBaselineGovernor(
+  deployer: Signer,
+  token: string,
+  params: GovernanceParams,
+): Promise<{ governor: BaselineGovernor; timelock: TimelockController }> {
+  const deployerAddress = await deployer.getAddress();
+  const timelock = await new TimelockController__factory(deployer).deploy(params.timelockDelay, [], [], deployerAddress);
   await timelock.waitForDeployment();
   const governor = await new BaselineGovernor__factory(deployer).deploy(
-    p.governorName,
-    await token.getAddress(),
+    params.governorName,
+    token,
     await timelock.getAddress(),
-    p.votingDelay,
-    p.votingPeriod,
-    p.proposalThreshold,
-    p.quorumNumerator,
+    params.votingDelay,
+    params.votingPeriod,
+    params.proposalThreshold,
+    params.quorumNumerator,
   );
   await governor.waitForDeployment();
   const governorAddress = await governor.getAddress();
@@ -63,5 +78,5 @@ export async function deployBaselineSuite(deployer: Signer, opts: BaselineSuiteO
     await (await timelock.grantRole(role, governorAddress)).wait();
   }
   await (await timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployerAddress)).wait();
-  return { token, governor, timelock };
+  return { governor, timelock };
 }
