@@ -5,6 +5,7 @@
  *                                                            the stock OpenZeppelin baseline and Polycentric
  *   npx hardhat audit --network localhost --governor 0x…     any deployment, on any network
  *   npx hardhat audit --governor 0x… --contracts registry=0x…,vault=0x…   more contracts in scope
+ *   npx hardhat audit --contracts registry=0x…               contracts run without a governor (owners, roles, guardians)
  *
  * Enumerates every privileged role and path to execution (timelock roles, identity attesters, owners and
  * AccessControl roles of every contract in scope), their holders and expiry, and for each path the number of
@@ -25,6 +26,7 @@ interface AuditArgs {
   out: string;
   name: string;
   fromBlock: number;
+  quiet: boolean;
 }
 
 /** "label=0x…,label=0x…" → entries; a malformed entry names itself and the expected form. */
@@ -43,12 +45,13 @@ task("audit", "Audits who can do what in a deployed governance suite; exits non-
   .addOptionalParam("out", "directory for the reports", "reports", types.string)
   .addOptionalParam("name", "report file name (without extension)", "audit", types.string)
   .addOptionalParam("fromBlock", "first block to read role and delegation events from", 0, types.int)
+  .addFlag("quiet", "write the reports and set the exit code without printing")
   .setAction(async (args: AuditArgs, hre) => {
     const extra = parseContractsArg(args.contracts);
     const audit = await import("../lib/audit");
     const out = path.resolve(hre.config.paths.root, args.out);
-    const targets: { name: string; governor: string }[] = [];
-    if (args.governor !== undefined) {
+    const targets: { name: string; governor?: string }[] = [];
+    if (args.governor !== undefined || extra.length > 0) {
       targets.push({ name: args.name, governor: args.governor });
     } else {
       if (hre.network.name !== "hardhat") {
@@ -56,7 +59,7 @@ task("audit", "Audits who can do what in a deployed governance suite; exits non-
       }
       await hre.run(TASK_COMPILE, { quiet: true });
       const { World } = await import("../lib/sim/world");
-      console.log("No --governor: deploying the common world (stock OpenZeppelin baseline and Polycentric) in-process");
+      if (!args.quiet) console.log("No --governor: deploying the common world (stock OpenZeppelin baseline and Polycentric) in-process");
       const world = await World.create();
       targets.push({ name: `${args.name}-baseline`, governor: world.systems.baseline.address.governor });
       targets.push({ name: `${args.name}-polycentric`, governor: world.systems.polycentric.address.governor });
@@ -71,12 +74,14 @@ task("audit", "Audits who can do what in a deployed governance suite; exits non-
       });
       const report = audit.analyze(suite);
       const files = audit.writeAuditReports(report, out, t.name);
-      console.log(`\n== ${t.name}\n${audit.formatAuditSummary(report)}`);
-      console.log(`reports: ${files.markdown}, ${files.json}, ${files.html}`);
+      if (!args.quiet) {
+        console.log(`\n== ${t.name}\n${audit.formatAuditSummary(report)}`);
+        console.log(`reports: ${files.markdown}, ${files.json}, ${files.html}`);
+      }
       if (report.exitCode !== 0) failed++;
     }
     if (failed > 0) {
-      console.error(`\naudit: ${failed} of ${targets.length} suite(s) have findings`);
+      if (!args.quiet) console.error(`\naudit: ${failed} of ${targets.length} suite(s) have findings`);
       process.exitCode = 1;
     }
   });

@@ -11,13 +11,16 @@
  *   execution is open, 2 if another executor must act, none (blocked) when only the governor executes.
  * - **A power held by the timelock** (owner, AccessControl role): the weakest path into the timelock.
  * - **A power held by an address outside the suite**: 1 party; address 0 means anyone (0 parties).
- * - **An identity attester**: 1 party, but its power expires.
+ * - **An identity attester** or a **guardian** (`guardian()` / `guardianExpiry()`): 1 party, but its power expires.
+ *
+ * Without a governor (contracts run by keys, e.g. a registry as such networks launch) only the contracts' owners,
+ * roles and guardians are audited.
  *
  * A path is **flagged** when fewer than two parties control it and it never expires: the audit exits non-zero on
  * any flagged path, and on any deviation of the timelock wiring from THREATS I16 (extra holders, an open executor,
  * a kept admin role).
  */
-import { ZeroAddress, ZeroHash, getAddress } from "ethers";
+import { ZeroAddress, getAddress } from "ethers";
 
 import { isqrt } from "../isqrt";
 import { concentration, type Concentration } from "../metrics";
@@ -86,69 +89,70 @@ export function potentialUnits(holders: readonly HolderBalance[], quadratic: boo
   return [...units.values()].map((u) => ({ ...u, counted: quadratic ? isqrt(u.raw) : u.raw }));
 }
 
-export function analyze(suite: CollectedSuite): AuditReport {
-  const holders = suite.holders;
-  const governor = suite.governor.address;
-  const timelock = suite.timelock.address;
-  const kindOf = (a: string): string =>
-    a === governor ? "governor" : a === timelock ? "timelock" : a === ZeroAddress ? "anyone (address 0)" : "external address";
-  const authorities: Authority[] = [];
-  const paths: ExecutionPath[] = [];
-  const findings: string[] = [];
+type Governor = NonNullable<CollectedSuite["governor"]>;
+type Timelock = NonNullable<CollectedSuite["timelock"]>;
 
-  // --- Governance -----------------------------------------------------------------------------------------------
-  const current = concentration(suite.electorate.map((u) => u.counted));
-  const potential = concentration(potentialUnits(holders, suite.governor.quadratic).map((u) => u.counted));
-  const coalition = quorumCoalition(suite.electorate, suite.governor.quorum);
+/**
+ * The governance path and the timelock's own paths (direct proposers, admins outside the timelock); pushes them and
+ * the timelock's roles, records I16 deviations, and returns the parties of the weakest path into the timelock.
+ */
+function governanceAndTimelock(
+  gov: Governor,
+  tl: Timelock,
+  electorate: { current: Concentration; potential: Concentration; coalition: number | null },
+  kindOf: (a: string) => string,
+  authorities: Authority[],
+  paths: ExecutionPath[],
+  findings: string[],
+): number | null {
+  const { current, potential, coalition } = electorate;
   const candidates = [current, potential].filter((c) => c.holders > 0).map((c) => c.nakamoto);
   const governanceParties = candidates.length === 0 ? null : Math.min(...candidates);
   paths.push({
     name: "governance",
     how:
-      `propose (≥ ${suite.governor.proposalThreshold} votes) → vote (${suite.governor.votingPeriod} clock units after a ` +
-      `delay of ${suite.governor.votingDelay}) → timelock (${suite.timelock.minDelay} s) → execute`,
+      `propose (≥ ${gov.proposalThreshold} votes) → vote (${gov.votingPeriod} clock units after a ` +
+      `delay of ${gov.votingDelay}) → timelock (${tl.minDelay} s) → execute`,
     parties: governanceParties,
     detail:
       governanceParties === null
         ? "no voting power exists outside the suite's contracts"
         : `counted-power Nakamoto (> 50 %): ${current.nakamoto} of ${current.holders} delegated units now, ` +
           `${potential.nakamoto} of ${potential.holders} holders if everyone delegated; ` +
-          `${coalition ?? "no"} unit(s) reach the quorum of ${suite.governor.quorum} unopposed`,
+          `${coalition ?? "no"} unit(s) reach the quorum of ${gov.quorum} unopposed`,
     expiry: null,
     flagged: flag(governanceParties, null),
   });
 
-  // --- Timelock ---------------------------------------------------------------------------------------------------
-  const roles = suite.timelock.roles;
-  const members = (role: string) => [...(roles.get(role) ?? [])];
-  for (const [role, set] of roles) {
+  const members = (role: string) => [...(tl.roles.get(role) ?? [])];
+  for (const [role, set] of tl.roles) {
     for (const holder of set) {
       authorities.push({ contract: "timelock", power: roleName(role), holder, holderKind: kindOf(holder), expiry: null });
     }
   }
   const executors = members(TIMELOCK_ROLES.EXECUTOR_ROLE);
-  const timelockPathParties: number[] = governanceParties === null ? [] : [governanceParties];
+  const parties: number[] = governanceParties === null ? [] : [governanceParties];
   for (const p of members(TIMELOCK_ROLES.PROPOSER_ROLE)) {
-    if (p === governor) continue;
-    const parties =
-      executors.includes(ZeroAddress) || executors.includes(p) ? 1 : executors.some((e) => e !== governor) ? 2 : null;
+    if (p === gov.address) continue;
+    const n =
+      executors.includes(ZeroAddress) || executors.includes(p) ? 1 : executors.some((e) => e !== gov.address) ? 2 : null;
     paths.push({
       name: `timelock proposer ${p}`,
-      how: `schedule any call directly on the timelock, execute after ${suite.timelock.minDelay} s`,
-      parties,
+      how: `schedule any call directly on the timelock, execute after ${tl.minDelay} s`,
+      parties: n,
       detail:
-        parties === null
+        n === null
           ? "blocked: only the governor executes, and it executes only its own proposals"
-          : parties === 1
+          : n === 1
             ? "the proposer can also execute (or execution is open to anyone)"
             : "the proposer and another executor",
       expiry: null,
-      flagged: flag(parties, null),
+      flagged: flag(n, null),
     });
-    if (parties !== null) timelockPathParties.push(parties);
+    if (n !== null) parties.push(n);
   }
   for (const a of members(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE)) {
-    if (a === timelock) continue;
+    if (a === tl.address) continue;
     paths.push({
       name: `timelock admin ${a}`,
       how: "grant itself the proposer and executor roles, then schedule and execute any call",
@@ -157,16 +161,46 @@ export function analyze(suite: CollectedSuite): AuditReport {
       expiry: null,
       flagged: true,
     });
-    timelockPathParties.push(1);
+    parties.push(1);
   }
-  const viaTimelock = timelockPathParties.length === 0 ? null : Math.min(...timelockPathParties);
-  for (const v of timelockWiringViolations(roles, { timelock, governor, openExecutor: false })) {
+  for (const v of timelockWiringViolations(tl.roles, { timelock: tl.address, governor: gov.address, openExecutor: false })) {
     findings.push(`I16 timelock wiring: ${v.replace(ZeroAddress, "address 0 (anyone)")}`);
   }
+  return parties.length === 0 ? null : Math.min(...parties);
+}
+
+export function analyze(suite: CollectedSuite): AuditReport {
+  const governor = suite.governor?.address ?? null;
+  const timelock = suite.timelock?.address ?? null;
+  const kindOf = (a: string): string =>
+    a === governor ? "governor" : a === timelock ? "timelock" : a === ZeroAddress ? "anyone (address 0)" : "external address";
+  const authorities: Authority[] = [];
+  const paths: ExecutionPath[] = [];
+  const findings: string[] = [];
+
+  const current = concentration(suite.electorate.map((u) => u.counted));
+  const potential = concentration(potentialUnits(suite.holders, suite.governor?.quadratic ?? false).map((u) => u.counted));
+  const coalition = suite.governor ? quorumCoalition(suite.electorate, suite.governor.quorum) : null;
+  const viaTimelock = suite.governor && suite.timelock
+    ? governanceAndTimelock(suite.governor, suite.timelock, { current, potential, coalition }, kindOf, authorities, paths, findings)
+    : null;
 
   // --- Every other contract in scope: owners and AccessControl roles ----------------------------------------------
   for (const c of suite.contracts) {
     if (c.address === timelock) continue;
+    if (c.guardian !== null) {
+      const g = c.guardian;
+      const expired = g.expiry <= suite.timestamp;
+      authorities.push({ contract: c.label, power: "guardian", holder: g.address, holderKind: kindOf(g.address), expiry: g.expiry });
+      paths.push({
+        name: `${c.label} guardian`,
+        how: `the guardian's own powers on ${c.label} (${c.address}), alone`,
+        parties: expired ? null : 1,
+        detail: expired ? `sunset passed at ${g.expiry}: no power left` : `until its sunset at ${g.expiry}`,
+        expiry: g.expiry,
+        flagged: false,
+      });
+    }
     const powers: { power: string; holder: string }[] = [];
     if (c.owner !== null && c.owner !== ZeroAddress) powers.push({ power: "owner", holder: c.owner });
     for (const [role, set] of c.roles ?? []) for (const h of set) powers.push({ power: roleName(role), holder: h });
@@ -174,7 +208,7 @@ export function analyze(suite: CollectedSuite): AuditReport {
       authorities.push({ contract: c.label, power, holder, holderKind: kindOf(holder), expiry: null });
       const parties = holder === timelock || holder === governor ? viaTimelock : holder === ZeroAddress ? 0 : 1;
       paths.push({
-        name: `${c.label} ${power}`,
+        name: `${c.label} ${power} → ${kindOf(holder) === "external address" ? holder : kindOf(holder)}`,
         how: `${power} of ${c.label} (${c.address}) held by ${kindOf(holder)} ${holder}`,
         parties,
         detail:
@@ -184,7 +218,7 @@ export function analyze(suite: CollectedSuite): AuditReport {
               ? "anyone"
               : "one key",
         expiry: null,
-        flagged: flag(parties, null) || (power === roleName(ZeroHash) && parties === 0),
+        flagged: flag(parties, null),
       });
     }
   }

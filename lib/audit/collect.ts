@@ -61,6 +61,8 @@ const ACCESS_ABI = [
   "event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)",
   "function supportsInterface(bytes4) view returns (bool)",
   "function owner() view returns (address)",
+  "function guardian() view returns (address)",
+  "function guardianExpiry() view returns (uint64)",
 ];
 const REGISTRY_ABI = [
   "event AttesterSet(address indexed attester, uint48 oldExpiry, uint48 newExpiry)",
@@ -88,6 +90,8 @@ export interface AuditedContract {
   owner: string | null;
   /** AccessControl role members (role id → members), from RoleGranted / RoleRevoked events; null if not AccessControl. */
   roles: Map<string, Set<string>> | null;
+  /** A guardian with a sunset (`guardian()` and `guardianExpiry()`), when the contract has one appointed. */
+  guardian: { address: string; expiry: bigint } | null;
 }
 
 export interface Attester {
@@ -120,6 +124,7 @@ export interface CollectedSuite {
   blockNumber: number;
   /** The chain time at `blockNumber`, unix seconds. */
   timestamp: bigint;
+  /** Null for contracts audited without a governor: no governance, no timelock, no electorate. */
   governor: {
     address: string;
     name: string;
@@ -134,9 +139,9 @@ export interface CollectedSuite {
     sybilResistant: boolean | null;
     /** True when the governor exposes `countedVotes` (delegation caps): the electorate is read through it. */
     capped: boolean;
-  };
-  token: { address: string; symbol: string; totalSupply: bigint };
-  timelock: { address: string; minDelay: bigint; roles: Map<string, Set<string>> };
+  } | null;
+  token: { address: string; symbol: string; totalSupply: bigint } | null;
+  timelock: { address: string; minDelay: bigint; roles: Map<string, Set<string>> } | null;
   registry: { address: string; governance: string; attesters: Attester[]; maxAddressesPerIdentity: bigint } | null;
   contracts: AuditedContract[];
   electorate: VotingUnit[];
@@ -157,12 +162,19 @@ async function auditContract(label: string, address: string, provider: Provider,
   const owner = await optional(async () => getAddress((await c.owner!()) as string));
   const isAccessControl = (await optional(async () => (await c.supportsInterface!(IACCESS_CONTROL)) as boolean)) === true;
   const roles = isAccessControl ? replayRoleEvents(await readRoleEvents(c, fromBlock)) : null;
-  return { label, address: getAddress(address), owner, roles };
+  const guardianAddress = await optional(async () => getAddress((await c.guardian!()) as string));
+  const guardianExpiry = await optional(async () => BigInt((await c.guardianExpiry!()) as bigint));
+  const guardian =
+    guardianAddress !== null && guardianAddress !== ZeroAddress && guardianExpiry !== null
+      ? { address: guardianAddress, expiry: guardianExpiry }
+      : null;
+  return { label, address: getAddress(address), owner, roles, guardian };
 }
 
 export interface CollectOptions {
   provider: Provider;
-  governor: string;
+  /** The governor; without it only the `extra` contracts are audited (e.g. a registry run by a single key). */
+  governor?: string;
   /** Further contracts whose privileged roles are in scope (e.g. a registry the timelock administers). */
   extra?: readonly { label: string; address: string }[];
   /** First block to read events from (default 0). */
@@ -173,6 +185,7 @@ export interface CollectOptions {
 export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite> {
   const { provider } = opts;
   const fromBlock = opts.fromBlock ?? 0;
+  if (opts.governor === undefined) return collectStandalone(opts);
   if (!isAddress(opts.governor)) throw new Error(`audit: --governor "${opts.governor}" is not an address`);
   const governorAddress = getAddress(opts.governor);
   if ((await provider.getCode(governorAddress)) === "0x") {
@@ -223,11 +236,7 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
     await auditContract("token", tokenAddress, provider, fromBlock),
   ];
   if (registry) contracts.push(await auditContract("identity registry", registry.address, provider, fromBlock));
-  for (const e of opts.extra ?? []) {
-    if (!isAddress(e.address)) throw new Error(`audit: --contracts entry "${e.label}" is not an address: ${e.address}`);
-    if ((await provider.getCode(e.address)) === "0x") throw new Error(`audit: no contract at ${e.address} (${e.label})`);
-    contracts.push(await auditContract(e.label, e.address, provider, fromBlock));
-  }
+  contracts.push(...(await auditExtra(opts)));
 
   // The electorate: every address that ever held delegated votes, read now; grouped by identity when bound.
   const changes = await token.queryFilter(token.filters.DelegateVotesChanged!(), fromBlock);
@@ -293,5 +302,34 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
     contracts,
     electorate,
     holders,
+  };
+}
+
+async function auditExtra(opts: CollectOptions): Promise<AuditedContract[]> {
+  const out: AuditedContract[] = [];
+  for (const e of opts.extra ?? []) {
+    if (!isAddress(e.address)) throw new Error(`audit: --contracts entry "${e.label}" is not an address: ${e.address}`);
+    if ((await opts.provider.getCode(e.address)) === "0x") throw new Error(`audit: no contract at ${e.address} (${e.label})`);
+    out.push(await auditContract(e.label, e.address, opts.provider, opts.fromBlock ?? 0));
+  }
+  return out;
+}
+
+/** Contracts without a governor: their owners, roles and guardians only. */
+async function collectStandalone(opts: CollectOptions): Promise<CollectedSuite> {
+  if ((opts.extra ?? []).length === 0) throw new Error("audit: give --governor, or --contracts to audit without one");
+  const block = await opts.provider.getBlock("latest");
+  if (block === null) throw new Error("audit: the provider returned no latest block");
+  return {
+    chainId: (await opts.provider.getNetwork()).chainId,
+    blockNumber: block.number,
+    timestamp: BigInt(block.timestamp),
+    governor: null,
+    token: null,
+    timelock: null,
+    registry: null,
+    contracts: await auditExtra(opts),
+    electorate: [],
+    holders: [],
   };
 }

@@ -18,15 +18,20 @@ const METRIC_HEAD = ["electorate", "units", "Nakamoto (> 50 %)", "top-1 share", 
 
 function summaryLines(r: AuditReport): string[] {
   const s = r.suite;
-  return [
-    `chain ${s.chainId}, block ${s.blockNumber}, time ${when(s.timestamp)}`,
+  const lines = [`chain ${s.chainId}, block ${s.blockNumber}, time ${when(s.timestamp)}`];
+  if (s.governor === null || s.timelock === null || s.token === null) {
+    lines.push(`no governor: ${s.contracts.map((c) => `${c.label} ${c.address}`).join(", ")}`);
+    return lines;
+  }
+  lines.push(
     `governor "${s.governor.name}" ${s.governor.address}; counting ${s.governor.countingMode}` +
       `${s.governor.capped ? " (capped: countedVotes)" : ""}; clock ${s.governor.clockMode}`,
     `timelock ${s.timelock.address}, min delay ${s.timelock.minDelay} s; token ${s.token.symbol} ${s.token.address}`,
     s.registry
       ? `identity registry ${s.registry.address}: ${s.registry.attesters.length} attester(s), sybil-resistant: ${s.governor.sybilResistant}`
       : "no identity registry",
-  ];
+  );
+  return lines;
 }
 
 function table(head: string[], rows: string[][]): string {

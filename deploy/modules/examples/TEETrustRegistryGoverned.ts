@@ -1,0 +1,8 @@
+import { buildTrustRegistryGovernedModule } from "../../trust-registry";
+
+/**
+ * The Polycentric suite and the example TEE trust registry it governs: the timelock holds the registry's admin role,
+ * a guardian may only revoke in an emergency until its sunset (parameter `guardianExpiry`, required; see
+ * deploy/trust-registry.ts).
+ */
+export default buildTrustRegistryGovernedModule();

@@ -1,0 +1,75 @@
+/**
+ * Ignition builders for the example TEE trust registry (contracts/examples), in the two setups the authority audit
+ * compares:
+ *
+ * - **single admin** (`TEETrustRegistrySingleAdmin`): the way such networks launch. The deployer's key keeps
+ *   `DEFAULT_ADMIN_ROLE` and decides alone, with no expiry, which enclave code is trusted.
+ * - **governed** (`TEETrustRegistryGoverned`): the same registry handed to the Polycentric timelock. The deployer does
+ *   the initial setup (first TEE type, first approved measurement, an emergency guardian with a sunset), then grants
+ *   the admin role to the timelock and renounces its own, last: after deployment every admin function needs a
+ *   proposal, and only the guardian can act alone (emergency revocation, until its sunset).
+ *
+ * Attestations are checked by `AttestationVerifier__Mock`, since no TEE exists here; a network deploying this for real
+ * replaces it with a verifier of its attestation documents.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { ZeroHash, id } from "ethers";
+
+import { HOUR, DAY } from "../lib/time";
+import { buildSuiteModule, PRODUCTION } from "./builders";
+
+/** Defaults shared by both setups. */
+export const TRUST_REGISTRY_DEFAULTS = {
+  teeType: id("aws-nitro"),
+  teeTypeName: "AWS Nitro Enclaves",
+  initialMeasurement: id("enclave build 1"),
+  rootCertificate: id("attestation root certificate v1"),
+  heartbeatMaxAge: HOUR,
+  minHeartbeatMaxAge: 5n * 60n,
+  maxHeartbeatMaxAge: 7n * DAY,
+} as const;
+
+function registryWithSetup(m: Parameters<Parameters<typeof buildModule>[1]>[0]) {
+  const d = TRUST_REGISTRY_DEFAULTS;
+  const deployer = m.getAccount(0);
+  const verifier = m.contract("AttestationVerifier__Mock", []);
+  const registry = m.contract("TEETrustRegistry", [
+    deployer,
+    verifier,
+    m.getParameter("rootCertificate", d.rootCertificate),
+    m.getParameter("heartbeatMaxAge", d.heartbeatMaxAge),
+    m.getParameter("minHeartbeatMaxAge", d.minHeartbeatMaxAge),
+    m.getParameter("maxHeartbeatMaxAge", d.maxHeartbeatMaxAge),
+  ]);
+  const teeType = m.getParameter("teeType", d.teeType);
+  const added = m.call(registry, "addTeeType", [teeType, m.getParameter("teeTypeName", d.teeTypeName)]);
+  const approved = m.call(registry, "approveMeasurement", [teeType, m.getParameter("initialMeasurement", d.initialMeasurement)], {
+    after: [added],
+  });
+  return { deployer, verifier, registry, approved };
+}
+
+export function buildTrustRegistrySingleAdminModule() {
+  return buildModule("TEETrustRegistrySingleAdmin", (m) => {
+    const { verifier, registry } = registryWithSetup(m);
+    return { verifier, registry };
+  });
+}
+
+export function buildTrustRegistryGovernedModule() {
+  const suiteModule = buildSuiteModule(PRODUCTION);
+  return buildModule("TEETrustRegistryGoverned", (m) => {
+    const suite = m.useModule(suiteModule);
+    const { deployer, verifier, registry, approved } = registryWithSetup(m);
+    // The guardian and its sunset (unix seconds, at most 180 days after deployment: the contract enforces it).
+    const guardianSet = m.call(
+      registry,
+      "setGuardian",
+      [m.getParameter("guardian", m.getAccount(1)), m.getParameter<bigint>("guardianExpiry")],
+      { after: [approved] },
+    );
+    const granted = m.call(registry, "grantRole", [ZeroHash, suite.timelock], { id: "GrantAdminToTimelock", after: [guardianSet] });
+    m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
+    return { ...suite, verifier, trustRegistry: registry };
+  });
+}
