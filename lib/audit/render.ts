@@ -175,10 +175,12 @@ export function formatAuditSummary(r: AuditReport): string {
     lines.push(`${p.name.padEnd(w)}  ${parties(p).padEnd(7)}  ${when(p.expiry).padEnd(20)}  ${p.flagged ? "YES" : "no"}`);
   }
   const c = r.electorate.current;
-  lines.push(
-    "",
-    `counted power now: ${c.holders} units, Nakamoto ${c.nakamoto}, top-1 ${c.top1Share.toFixed(3)}, Gini ${c.gini.toFixed(3)}`,
-  );
+  if (r.suite.governor !== null) {
+    lines.push(
+      "",
+      `counted power now: ${c.holders} units, Nakamoto ${c.nakamoto}, top-1 ${c.top1Share.toFixed(3)}, Gini ${c.gini.toFixed(3)}`,
+    );
+  }
   lines.push(r.findings.length === 0 ? "no findings: PASS" : `${r.findings.length} finding(s): FAIL`);
   for (const f of r.findings) lines.push(`  - ${f}`);
   return lines.join("\n");
