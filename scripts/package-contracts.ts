@@ -155,7 +155,9 @@ async function main(): Promise<void> {
   );
   run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", tsconfig], ROOT);
 
-  const typeFiles = readdirSync(path.join(PKG, "types"), { recursive: true }).filter((f) => String(f).endsWith(".d.ts"));
+  const typeFiles = readdirSync(path.join(PKG, "types"), { recursive: true }).filter((f) =>
+    String(f).endsWith(".d.ts"),
+  );
   console.log(
     `${manifest.name}@${manifest.version} in packages/contracts: ${sources.length} Solidity sources, ` +
       `${artifactFiles.length} ABIs + artifacts, ${typeFiles.length} type declarations ` +

@@ -191,7 +191,12 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
       await provider.send("evm_mine", []);
     };
     const proposal = buildProposal(
-      [{ target: await token.getAddress(), data: token.interface.encodeFunctionData("transfer", [grantee.address, grant]) }],
+      [
+        {
+          target: await token.getAddress(),
+          data: token.interface.encodeFunctionData("transfer", [grantee.address, grant]),
+        },
+      ],
       `# E2E grant\nTransfer ${formatGov(grant)} from the treasury to ${grantee.address}.`,
     );
     // The proposer's votes are read at clock() - 1: let one second pass after the delegations (anvil mines
@@ -203,7 +208,9 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
       expect(got, `proposal state`).to.equal(want);
       states.push(got);
     };
-    await send(governor.connect(alice).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description));
+    await send(
+      governor.connect(alice).propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description),
+    );
     const id = await governor.hashProposal(
       proposal.targets,
       proposal.values,
@@ -259,7 +266,9 @@ describe("E2E node launcher (lib/anvil.ts)", function () {
       error = e;
     }
     expect(error).to.be.instanceOf(AnvilStartError);
-    expect((error as Error).message).to.match(/^anvil could not start: exited \(code \d+\) before listening on port \d+/);
+    expect((error as Error).message).to.match(
+      /^anvil could not start: exited \(code \d+\) before listening on port \d+/,
+    );
     expect((error as Error).message).to.contain("--no-such-flag");
   });
 });

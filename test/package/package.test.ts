@@ -35,7 +35,12 @@ function run(command: string, args: readonly string[], cwd: string): Promise<Ran
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       if (code === 0) resolve({ out, ms: Date.now() - started });
-      else reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed (${signal ?? `exit ${code}`}):\n${out.slice(-4000)}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(" ")} (in ${cwd}) failed (${signal ?? `exit ${code}`}):\n${out.slice(-4000)}`,
+          ),
+        );
     });
   });
 }
@@ -181,7 +186,10 @@ describe("Contracts package (@polycentric/contracts)", function () {
     // 3. Compile a governor that extends PolycentricGovernor from the package.
     writeFileSync(path.join(project, "hardhat.config.js"), HARDHAT_CONFIG);
     writeFileSync(path.join(project, "contracts", "DaoGovernor.sol"), DAO_GOVERNOR);
-    const compiled = await node([path.join(project, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "compile"], project);
+    const compiled = await node(
+      [path.join(project, "node_modules", "hardhat", "internal", "cli", "bootstrap.js"), "compile"],
+      project,
+    );
     timings.push(`compile ${compiled.ms} ms`);
     const artifactPath = path.join(project, "artifacts", "contracts", "DaoGovernor.sol", "DaoGovernor.json");
     expect(existsSync(artifactPath), `compile output:\n${compiled.out}`).to.equal(true);
