@@ -61,11 +61,8 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
   this.timeout(120_000);
   let node: AnvilNode | undefined;
   let deploymentDir: string | undefined;
-  const transcript: string[] = [];
-  const say = (line: string) => {
-    transcript.push(line);
-    console.log(`      e2e | ${line}`);
-  };
+  /** The run's transcript, printed as it goes. */
+  const say = (line: string) => console.log(`      e2e | ${line}`);
 
   before(function () {
     // Under `hardhat coverage` the artifacts on disk are the instrumented ones: the child Hardhat process of this
