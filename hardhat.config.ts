@@ -37,6 +37,9 @@ const networks: NetworksUserConfig = {
     accounts: { count: 140 },
   },
   localhost: { url: "http://127.0.0.1:8545" },
+  // The external anvil node of the end-to-end test (test/e2e/anvil.test.ts sets the URL); its dev accounts are
+  // unlocked, so the node signs.
+  anvil: { url: process.env.POLYCENTRIC_ANVIL_URL ?? "http://127.0.0.1:8545" },
 };
 // Any EVM chain, from the environment. The variables are validated only when this network is asked
 // for, so that a missing or malformed variable is a clear error and never blocks local work.
