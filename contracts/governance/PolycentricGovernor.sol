@@ -14,6 +14,8 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
+import {CapConfig, GovernorVotesCapped} from "./extensions/GovernorVotesCapped.sol";
+import {GovernorVotingPower} from "./extensions/GovernorVotingPower.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
@@ -43,6 +45,7 @@ contract PolycentricGovernor is
     GovernorVotes,
     GovernorVotesImmutableClock,
     GovernorVotesIdentity,
+    GovernorVotesCapped,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
@@ -59,6 +62,16 @@ contract PolycentricGovernor is
         GovernorVotes(token_)
         GovernorVotesImmutableClock()
         GovernorVotesIdentity(registry_, strictIdentity_)
+        GovernorVotesCapped(
+            CapConfig({
+                capFraction: params.capFraction,
+                minCapFraction: params.minCapFraction,
+                maxCapFraction: params.maxCapFraction,
+                holdingPeriod: params.holdingPeriod,
+                minHoldingPeriod: params.minHoldingPeriod,
+                maxHoldingPeriod: params.maxHoldingPeriod
+            })
+        )
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
@@ -116,8 +129,23 @@ contract PolycentricGovernor is
         address account,
         uint256 timepoint,
         bytes memory params
-    ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity) returns (uint256) {
+    ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity, GovernorVotesCapped) returns (uint256) {
         return super._getVotes(account, timepoint, params);
+    }
+
+    function _votePower(
+        address account,
+        uint256 timepoint,
+        bytes memory params
+    ) internal view override(GovernorVotingPower, GovernorVotesCapped) returns (uint256, uint256, uint256) {
+        return super._votePower(account, timepoint, params);
+    }
+
+    function _delegationAt(
+        address account,
+        uint256 timepoint
+    ) internal view override(GovernorVotingPower, GovernorVotesCapped) returns (address, uint256, address, uint256) {
+        return super._delegationAt(account, timepoint);
     }
 
     function _votingUnit(
@@ -141,7 +169,7 @@ contract PolycentricGovernor is
         uint8 support,
         string memory reason,
         bytes memory params
-    ) internal override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
+    ) internal override(Governor, GovernorCountingQuadratic, GovernorPreventLateQuorumLazy) returns (uint256) {
         return super._castVote(proposalId, account, support, reason, params);
     }
 
