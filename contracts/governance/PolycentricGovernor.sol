@@ -41,9 +41,9 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
 contract PolycentricGovernor is
     Governor,
     GovernorSettings,
-    GovernorCountingQuadratic,
     GovernorVotes,
     GovernorVotesImmutableClock,
+    GovernorCountingQuadratic,
     GovernorVotesIdentity,
     GovernorVotesCapped,
     GovernorVotesQuorumFraction,
@@ -131,6 +131,14 @@ contract PolycentricGovernor is
         bytes memory params
     ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity, GovernorVotesCapped) returns (uint256) {
         return super._getVotes(account, timepoint, params);
+    }
+
+    function _unitVotes(
+        address account,
+        uint256 timepoint,
+        uint256 agedTimepoint
+    ) internal view override(GovernorVotingPower, GovernorVotesIdentity) returns (uint256, uint256) {
+        return super._unitVotes(account, timepoint, agedTimepoint);
     }
 
     function _votePower(

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
-import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
-import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -28,8 +26,8 @@ struct CapConfig {
  * @notice Votes slot: the power an account's voting unit counts at snapshot s is
  * `min(votes(s), votes(s - H), cap(s))`, where `cap(s) = capFraction × totalSupply(s)` and H is the holding period
  * (THREATS I6, A1, A4). Own and received power are both inside the cap; capping never raises anyone's power.
- * `votes` is whatever the modules below return: the token's votes, or an identity's summed votes
- * ({GovernorVotesIdentity}), so with an identity registry the cap applies per identity.
+ * `votes` is the voting unit's ({GovernorVotingPower-_unitVotes}): the token's votes of the address, or an
+ * identity's summed votes ({GovernorVotesIdentity}), so with an identity registry the cap applies per identity.
  * @dev Why the aged term: power borrowed (or freshly split across sybil delegates) shortly before a snapshot has no
  * past, so it counts at most what the same unit already had H earlier; a one-block flash loan counts 0 and a borrow
  * held across the snapshot counts 0 as long as it is shorter than H (Beanstalk BIP-18, MakerDAO 2020). H = 0
@@ -43,7 +41,7 @@ struct CapConfig {
  *
  * The token must implement {IVotesDelegatedBalance} for override votes ({_delegationAt}).
  */
-abstract contract GovernorVotesCapped is GovernorVotingPower, GovernorVotes {
+abstract contract GovernorVotesCapped is GovernorVotingPower {
     using Checkpoints for Checkpoints.Trace208;
 
     /// @notice `capFraction` is in basis points of the total supply.
@@ -182,23 +180,21 @@ abstract contract GovernorVotesCapped is GovernorVotingPower, GovernorVotes {
         address account,
         uint256 timepoint,
         bytes memory params
-    ) internal view virtual override(Governor, GovernorVotes) returns (uint256) {
+    ) internal view virtual override returns (uint256) {
         (uint256 raw, uint256 aged, uint256 cap) = _votePower(account, timepoint, params);
         return Math.min(raw, Math.min(aged, cap));
     }
 
     /// @inheritdoc GovernorVotingPower
-    /// @dev `raw` and `aged` are the next votes module's power (an identity's summed votes) at the snapshot and one
-    /// holding period earlier; before the clock reached H, nothing is aged.
+    /// @dev `raw` and `aged` are the unit's votes at the snapshot and one holding period earlier (at timepoint 0,
+    /// i.e. nothing, before the clock reached H).
     function _votePower(
         address account,
         uint256 timepoint,
-        bytes memory params
+        bytes memory // params
     ) internal view virtual override returns (uint256 raw, uint256 aged, uint256 cap) {
         (uint256 fraction, uint256 holding) = capParamsAt(timepoint);
-        raw = super._getVotes(account, timepoint, params);
-        if (holding == 0) aged = raw;
-        else if (timepoint >= holding) aged = super._getVotes(account, timepoint - holding, params);
+        (raw, aged) = _unitVotes(account, timepoint, holding == 0 ? timepoint : Math.saturatingSub(timepoint, holding));
         cap = Math.mulDiv(token().getPastTotalSupply(timepoint), fraction, CAP_DENOMINATOR);
     }
 
