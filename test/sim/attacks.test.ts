@@ -22,7 +22,7 @@ describe("sim: covered attacks at small N", function () {
     return report!;
   }
 
-  it("A1 (a) a one-block flash borrow cannot propose and votes with weight 0 on both systems", async function () {
+  it("A1 (a) a one-block flash borrow cannot propose and votes with weight 0 on both systems; (b) a 2 s borrow across the snapshot counts on the baseline only (Polycentric's holding period)", async function () {
     const r = await run("A1");
     for (const system of ["baseline", "polycentric"] as const) {
       const flash = runsOf(r, system, A1_VARIANTS.flash);
@@ -32,13 +32,25 @@ describe("sim: covered attacks at small N", function () {
         expect(x.measures!.proposeResult).to.equal("GovernorInsufficientProposerVotes");
         expect(x.measures!.voteWeight).to.equal("0");
       }
-      // (b) the documented OpenZeppelin default: tokens held across the snapshot count (no holding period yet).
+      // (b) the whole borrow is the attacker's raw power at the snapshot on both systems…
       const borrow = runsOf(r, system, A1_VARIANTS.borrow);
-      expect(borrow.every((x) => x.success && x.measures!.borrowFee === 0)).to.equal(true);
-      expect(borrow.every((x) => BigInt(String(x.measures!.countedWeight)) > 0n)).to.equal(true);
+      expect(borrow).to.have.length(3);
+      for (const x of borrow) {
+        expect(BigInt(String(x.measures!.snapshotPower))).to.equal(BigInt(x.measures!.borrowedGov!) * 10n ** 18n);
+      }
+      if (system === "baseline") {
+        // …the documented OpenZeppelin default: it counts, at the cost of the borrow fee (0 here).
+        expect(borrow.every((x) => x.success && x.measures!.borrowFee === 0)).to.equal(true);
+        expect(borrow.every((x) => BigInt(String(x.measures!.countedWeight)) > 0n)).to.equal(true);
+      } else {
+        // …and Polycentric's holding period (1 day) counts it at the aged amount: nothing.
+        expect(borrow.every((x) => !x.success && x.measures!.countedWeight === "0")).to.equal(true);
+        expect(borrow.every((x) => x.measures!.holdingPeriod === 86_400)).to.equal(true);
+      }
     }
     expect(r.primaryVariant).to.equal(A1_VARIANTS.borrow);
     expect(r.variants![A1_VARIANTS.flash]!.baseline.successes).to.equal(0);
+    expect(r.variants![A1_VARIANTS.borrow]!.polycentric.successes).to.equal(0);
   });
 
   it("A2 300k never reaches quorum; with common random numbers a Polycentric success implies a baseline one", async function () {
