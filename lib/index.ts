@@ -1,6 +1,7 @@
 /** Pure and Hardhat-network helpers shared by tests, scripts and tasks. */
 export * from "./csv";
 export * from "./data";
+export * from "./caps";
 export * from "./enums";
 export * from "./env";
 export * from "./gas";
