@@ -263,6 +263,24 @@ for (const mode of CLOCK_MODES) {
           .to.emit(w.governor, "VoteCapped")
           .withArgs(w.whale.address, id, CAPPED_ALLOCATION.whale, CAP);
       });
+      it("an override by a delegator that moved to a new delegate inside H takes nothing aged from the new one", async function () {
+        const w = await cappedWorld(mode);
+        const { id } = await w.helper.propose(await receiverProposal(w, "moved inside H"), w.proposer);
+        await w.token.connect(w.d1).delegate(w.small.address); // was the delegate's (aged), now small's (fresh)
+        await w.helper.waitForSnapshot(id);
+        await expect(w.governor.connect(w.d1).castOverrideVote(id, VoteType.For, ""))
+          .to.emit(w.governor, "VoteCastWithParams")
+          .withArgs(w.d1.address, id, VoteType.For, isqrt(CAPPED_ALLOCATION.d1), "", OVERRIDE);
+        // small's aged power never held d1's balance: it keeps min(110k − 60k, 50k − 0, cap) = 50k.
+        expect(await w.governor.overriddenVotes(id, w.small.address)).to.deep.equal([CAPPED_ALLOCATION.d1, 0n]);
+        await expect(w.governor.connect(w.small).castVote(id, VoteType.For))
+          .to.emit(w.governor, "VoteCast")
+          .withArgs(w.small.address, id, VoteType.For, isqrt(CAPPED_ALLOCATION.small), "");
+        // The old delegate's aged power still includes d1's balance, but its raw power no longer does.
+        await expect(w.governor.connect(w.delegate).castVote(id, VoteType.For))
+          .to.emit(w.governor, "VoteCapped")
+          .withArgs(w.delegate.address, id, gov(220_000), CAP);
+      });
     });
 
     describe("I7 no amplification through delegation", function () {
