@@ -111,7 +111,10 @@ export class CapsModel {
     const unit = this.s.unitOf(a);
     const mine = this.receipt(unit);
     if (mine.status !== 0) {
-      return { ok: false, error: override && mine.status === 2 ? "GovernorAlreadyOverriddenVote" : "GovernorAlreadyCastVote" };
+      return {
+        ok: false,
+        error: override && mine.status === 2 ? "GovernorAlreadyOverriddenVote" : "GovernorAlreadyCastVote",
+      };
     }
     const power = this.unitPower(unit);
     let raw = sub(power.raw, mine.takenRaw);

@@ -12,8 +12,7 @@ const RUNS = 25;
 const ZERO = hre.ethers.ZeroAddress.toLowerCase();
 
 type Op =
-  | { kind: "transfer"; from: number; to: number; permille: number }
-  | { kind: "delegate"; from: number; to: number };
+  { kind: "transfer"; from: number; to: number; permille: number } | { kind: "delegate"; from: number; to: number };
 interface Ballot {
   voter: number;
   override: boolean;
@@ -91,7 +90,9 @@ for (const mode of CLOCK_MODES) {
 
     function delegationIn(e: LedgerEntry, account: string): { delegate: string | null; balance: bigint } {
       const d = e.delegate.get(account)!;
-      return d === ZERO || d === account ? { delegate: null, balance: 0n } : { delegate: d, balance: e.balance.get(account)! };
+      return d === ZERO || d === account
+        ? { delegate: null, balance: 0n }
+        : { delegate: d, balance: e.balance.get(account)! };
     }
 
     async function clockOf(receipt: ContractTransactionReceipt): Promise<bigint> {
@@ -176,9 +177,7 @@ for (const mode of CLOCK_MODES) {
               const signer = actorsOf(w)[b.voter]!;
               const expected = model.vote(signer.address, b.override);
               const g = w.governor.connect(signer);
-              const call = b.override
-                ? g.castOverrideVote(id, b.support, "")
-                : g.castVote(id, b.support);
+              const call = b.override ? g.castOverrideVote(id, b.support, "") : g.castVote(id, b.support);
               if (!expected.ok) {
                 await expect(call).to.be.revertedWithCustomError(w.governor, expected.error);
                 continue;
