@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, createA3, G_MAX } from "../../lib/sim/attacks";
+import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, A4_CAP, createA3, G_MAX } from "../../lib/sim/attacks";
 import { runAttacks } from "../../lib/sim/run";
 import type { AttackReport } from "../../lib/sim/types";
 import type { World } from "../../lib/sim/world";
@@ -95,6 +95,30 @@ describe("sim: covered attacks at small N", function () {
     expect(p64!.measures!.R).to.equal(8); // √64
     expect(b64!.measures!.R).to.equal(1); // linear: splitting changes nothing
     expect(p64!.measures!.sybilResistant).to.equal(0);
+  });
+
+  it("A4 the unsplit attacker is capped at 200,000 on Polycentric, a fresh split counts 0, an aged split never more than it controls", async function () {
+    const r = await run("A4", 1);
+    const cap = Number(A4_CAP / 10n ** 18n);
+    const [one] = runsOf(r, "polycentric", "one");
+    const [aged] = runsOf(r, "polycentric", "aged-split");
+    const [fresh] = runsOf(r, "polycentric", "fresh-split");
+    expect(one!.success).to.equal(false);
+    expect(one!.measures!.countedGov).to.equal(cap);
+    // Fresh split: the sybils count 0 (aged), the attacker's own address keeps only its 25,000 threshold stake.
+    expect(fresh!.success).to.equal(false);
+    expect(fresh!.measures!.countedGov).to.equal(25_000);
+    // Aged split: 8 sybils at the cap + the 25,000 stake = everything it controls, never more (evadable, reported).
+    expect(aged!.success).to.equal(true);
+    expect(aged!.measures!.countedGov).to.equal(aged!.measures!.controlledGov);
+    expect(aged!.measures!.maxUnitCountedGov).to.equal(cap);
+    for (const x of r.runs!) expect(x.measures!.addsVotes).to.equal(0);
+    // The baseline has no cap: the attacker counts all it controls whatever it does.
+    for (const x of runsOf(r, "baseline")) {
+      expect(x.success).to.equal(true);
+      expect(x.measures!.countedGov).to.equal(1_625_000);
+    }
+    expect(r.primaryVariant).to.equal("aged-split");
   });
 
   it("A5 random delegation graphs keep I1 and every vote path under G_max on both systems", async function () {
