@@ -35,6 +35,9 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.
  *
+ * The order of the bases matters for gas only: {GovernorVotesCapped} right before {GovernorPreventLateQuorumLazy}
+ * lets their small per-vote parameters share one storage slot (one cold read per vote instead of two).
+ *
  * Durations in {GovernorParams} are in the token's ERC-6372 clock units (seconds in timestamp mode, blocks in
  * block mode); deployment scripts convert from seconds.
  */
@@ -45,8 +48,8 @@ contract PolycentricGovernor is
     GovernorVotesImmutableClock,
     GovernorCountingQuadratic,
     GovernorVotesIdentity,
-    GovernorVotesCapped,
     GovernorVotesQuorumFraction,
+    GovernorVotesCapped,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
 {

@@ -8,7 +8,11 @@ import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Vo
 import {PolycentricToken} from "../token/PolycentricToken.sol";
 import {PolycentricTokenBlockClock__Mock} from "./PolycentricTokenBlockClock__Mock.sol";
 
-/// @dev THREATS A1(a): {PolycentricToken} with an ERC-3156 flash lender of itself ({ERC20FlashMint}, no fee).
+/**
+ * @dev THREATS A1(a): {PolycentricToken} with an ERC-3156 flash lender of itself ({ERC20FlashMint}, no fee). A flash
+ * loan mints and burns inside one transaction, so the supply at the end of every timepoint is still the fixed supply
+ * and the inherited constant {PolycentricToken-getPastTotalSupply} stays exact.
+ */
 contract PolycentricTokenFlashMint__Mock is PolycentricToken, ERC20FlashMint {
     constructor(
         string memory name_,

@@ -20,7 +20,10 @@ import {VotesDelegatedBalance} from "./extensions/VotesDelegatedBalance.sol";
  * OpenZeppelin's {VotesExtended}, which checkpoints every account on every transfer (+59 % transfer gas).
  *
  * The supply is minted once, to `initialHolder`; there is no mint or burn entry point, so the quorum
- * denominator (`getPastTotalSupply`) can only be moved by what holders do with existing tokens (THREATS A16).
+ * denominator (`getPastTotalSupply`) can only be moved by what holders do with existing tokens (THREATS A16). For the
+ * same reason the past total supply is a constant from the minting timepoint on: {getPastTotalSupply} returns it
+ * from immutables instead of searching the supply checkpoints (two cold storage reads on every vote, proposal and
+ * quorum check that asks). A derived token that mints or burns after construction must override it back.
  *
  * The clock is `block.timestamp` because durations then mean the same on every chain, including L2s whose
  * `block.number` advances in jumps (THREATS A12). A block-number variant for tests lives in contracts/mocks/.
@@ -28,6 +31,9 @@ import {VotesDelegatedBalance} from "./extensions/VotesDelegatedBalance.sol";
 contract PolycentricToken is ERC20, ERC20Permit, ERC20Votes, VotesDelegatedBalance {
     /// @notice The initial supply was zero: a governance token nobody holds can never reach quorum.
     error PolycentricTokenZeroSupply();
+
+    uint256 private immutable _fixedSupply;
+    uint48 private immutable _mintedAt;
 
     constructor(
         string memory name_,
@@ -37,6 +43,14 @@ contract PolycentricToken is ERC20, ERC20Permit, ERC20Votes, VotesDelegatedBalan
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         if (initialSupply == 0) revert PolycentricTokenZeroSupply();
         _mint(initialHolder, initialSupply);
+        _fixedSupply = initialSupply;
+        _mintedAt = clock();
+    }
+
+    /// @inheritdoc Votes
+    /// @dev The fixed supply from the minting timepoint on, 0 before (what the supply checkpoints hold).
+    function getPastTotalSupply(uint256 timepoint) public view virtual override returns (uint256) {
+        return _validateTimepoint(timepoint) >= _mintedAt ? _fixedSupply : 0;
     }
 
     /// @inheritdoc Votes

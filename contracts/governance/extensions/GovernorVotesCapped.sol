@@ -54,9 +54,14 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
         uint48 holdingPeriod;
     }
 
-    CapParams private _latest;
     /// @dev Earlier values keyed by the timepoint they took effect: capFraction in the low 16 bits, holding above.
     Checkpoints.Trace208 private _history;
+    // The latest values, as three value-type variables declared last (not a struct, which always takes a slot of its
+    // own): Solidity packs them with the next module's leading small variables, so in PolycentricGovernor they share
+    // one slot with GovernorPreventLateQuorumLazy's vote extension, which every vote reads anyway.
+    uint48 private _latestSince;
+    uint16 private _latestCapFraction;
+    uint48 private _latestHoldingPeriod;
 
     uint16 private immutable _minCapFraction;
     uint16 private immutable _maxCapFraction;
@@ -94,7 +99,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
         _maxHoldingPeriod = config.maxHoldingPeriod;
         _checkCapFraction(config.capFraction);
         _checkHoldingPeriod(config.holdingPeriod);
-        _latest = CapParams({since: 0, capFraction: uint16(config.capFraction), holdingPeriod: config.holdingPeriod});
+        _store(CapParams({since: 0, capFraction: uint16(config.capFraction), holdingPeriod: config.holdingPeriod}));
         emit CapFractionSet(0, config.capFraction, 0);
         emit HoldingPeriodSet(0, config.holdingPeriod, 0);
     }
@@ -103,17 +108,17 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
 
     /// @notice The latest cap fraction set, in basis points of the total supply (it may take effect in the future).
     function capFraction() public view virtual returns (uint256) {
-        return _latest.capFraction;
+        return _latestCapFraction;
     }
 
     /// @notice The latest holding period set, in clock units (it may take effect in the future).
     function holdingPeriod() public view virtual returns (uint256) {
-        return _latest.holdingPeriod;
+        return _latestHoldingPeriod;
     }
 
     /// @notice The cap fraction and holding period that apply to a proposal whose snapshot is `timepoint`.
     function capParamsAt(uint256 timepoint) public view virtual returns (uint256 fraction, uint256 holding) {
-        CapParams memory latest = _latest;
+        CapParams memory latest = _load();
         if (timepoint >= latest.since) return (latest.capFraction, latest.holdingPeriod);
         uint256 packed = _history.upperLookupRecent(SafeCast.toUint48(timepoint));
         return (uint16(packed), packed >> 16);
@@ -135,7 +140,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
      */
     function setCapFraction(uint256 newCapFraction) public virtual onlyGovernance {
         _checkCapFraction(newCapFraction);
-        CapParams memory next = _latest;
+        CapParams memory next = _load();
         uint256 old = next.capFraction;
         next.capFraction = uint16(newCapFraction);
         emit CapFractionSet(old, newCapFraction, _schedule(next));
@@ -147,7 +152,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
      */
     function setHoldingPeriod(uint48 newHoldingPeriod) public virtual onlyGovernance {
         _checkHoldingPeriod(newHoldingPeriod);
-        CapParams memory next = _latest;
+        CapParams memory next = _load();
         uint256 old = next.holdingPeriod;
         next.holdingPeriod = newHoldingPeriod;
         emit HoldingPeriodSet(old, newHoldingPeriod, _schedule(next));
@@ -158,7 +163,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
     /// @notice The most one voting unit counts for a proposal whose snapshot is `timepoint` (in the past).
     function capAt(uint256 timepoint) public view virtual returns (uint256) {
         (uint256 fraction, ) = capParamsAt(timepoint);
-        return Math.mulDiv(token().getPastTotalSupply(timepoint), fraction, CAP_DENOMINATOR);
+        return _capOf(token().getPastTotalSupply(timepoint), fraction);
     }
 
     /**
@@ -195,7 +200,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
     ) internal view virtual override returns (uint256 raw, uint256 aged, uint256 cap) {
         (uint256 fraction, uint256 holding) = capParamsAt(timepoint);
         (raw, aged) = _unitVotes(account, timepoint, holding == 0 ? timepoint : Math.saturatingSub(timepoint, holding));
-        cap = Math.mulDiv(token().getPastTotalSupply(timepoint), fraction, CAP_DENOMINATOR);
+        cap = _capOf(token().getPastTotalSupply(timepoint), fraction);
     }
 
     /// @inheritdoc GovernorVotingPower
@@ -223,13 +228,27 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
      * so keys stay ordered when the voting delay shrinks); returns that timepoint.
      */
     function _schedule(CapParams memory next) private returns (uint48 effectiveFrom) {
-        CapParams memory latest = _latest;
+        CapParams memory latest = _load();
         effectiveFrom = SafeCast.toUint48(Math.max(clock() + votingDelay(), latest.since));
         if (effectiveFrom != latest.since) {
             _history.push(latest.since, (uint208(latest.holdingPeriod) << 16) | latest.capFraction);
         }
         next.since = effectiveFrom;
-        _latest = next;
+        _store(next);
+    }
+
+    /// @dev ⌊supply × fraction / 10,000⌋. An ERC20Votes supply is below 2^208 and the fraction at most 10^4, so the
+    /// product cannot overflow (checked arithmetic would revert for a token that breaks that bound).
+    function _capOf(uint256 supply, uint256 fraction) private pure returns (uint256) {
+        return (supply * fraction) / CAP_DENOMINATOR;
+    }
+
+    function _load() private view returns (CapParams memory) {
+        return CapParams({since: _latestSince, capFraction: _latestCapFraction, holdingPeriod: _latestHoldingPeriod});
+    }
+
+    function _store(CapParams memory p) private {
+        (_latestSince, _latestCapFraction, _latestHoldingPeriod) = (p.since, p.capFraction, p.holdingPeriod);
     }
 
     function _checkCapFraction(uint256 value) private view {
