@@ -10,6 +10,8 @@ pragma solidity ^0.8.27;
  * `capFraction` and its immutable bounds are in basis points of the supply at the snapshot (200 = 2 %);
  * `holdingPeriod` (0 disables the aged term) and its bounds are in clock units.
  */
+// Constructor argument only (memory structs are never packed): fields follow the order they are documented in.
+// solhint-disable-next-line gas-struct-packing
 struct GovernorParams {
     string name;
     uint48 votingDelay;

@@ -19,6 +19,9 @@ contract FlashBorrower__Mock is IERC3156FlashBorrower {
     /// @dev `weight` is what the governor counted (returned by `castVote`).
     event FlashVoteResult(bool voted, uint256 weight, bytes error_, uint256 borrowed);
 
+    /// @dev `onFlashLoan` was called for a loan this contract did not start.
+    error FlashBorrowerForeignLoan(address initiator);
+
     struct Proposal {
         address[] targets;
         uint256[] values;
@@ -65,7 +68,7 @@ contract FlashBorrower__Mock is IERC3156FlashBorrower {
         uint256 fee,
         bytes calldata data
     ) external returns (bytes32) {
-        require(initiator == address(this), "FlashBorrower__Mock: foreign loan");
+        if (initiator != address(this)) revert FlashBorrowerForeignLoan(initiator);
         (IGovernor governor, Proposal memory p, uint256 activeProposalId, uint8 support) = abi.decode(
             data,
             (IGovernor, Proposal, uint256, uint8)

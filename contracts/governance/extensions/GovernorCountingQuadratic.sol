@@ -17,9 +17,10 @@ import {GovernorVotingUnit} from "./GovernorVotingUnit.sol";
  * across addresses never changes whether quorum is reached.
  *
  * Counted power is `min(raw, aged, cap)` of the unit ({GovernorVotingPower}): the cap comes first, then the square
- * root. Votes take no `params` except {OVERRIDE_PARAMS} (others revert with `GovernorInvalidVoteParams`). A delegator whose delegate is a third party may instead cast an *override vote* (`params` = 0x01, or
- * {castOverrideVote}): its balance at the snapshot leaves its delegate's raw power and counts as part of its own
- * unit's vote, so the delegators of a capped delegate recover their voice (THREATS I6):
+ * root. A delegator whose delegate is a third party may instead cast an *override vote* (`params` = 0x01, or
+ * {castOverrideVote}; any other non-empty `params` revert with `GovernorInvalidVoteParams`): its balance at the
+ * snapshot leaves its delegate's raw power and counts as part of its own unit's vote, so the delegators of a capped
+ * delegate recover their voice (THREATS I6):
  *
  * - the delegate's unit then counts `min(raw − taken, aged − takenAged, cap)`, where `taken` sums the balances its
  *   delegators took back and `takenAged` their balances one holding period earlier, if delegated to this unit then;
@@ -110,7 +111,10 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit, GovernorVotin
 
     /// @notice What the delegators of `account`'s voting unit took back from it on `proposalId` by override votes:
     /// their snapshot balances (`raw`) and the part of their balances one holding period earlier (`aged`).
-    function overriddenVotes(uint256 proposalId, address account) public view virtual returns (uint256 raw, uint256 aged) {
+    function overriddenVotes(
+        uint256 proposalId,
+        address account
+    ) public view virtual returns (uint256 raw, uint256 aged) {
         uint256 receipt = _receipt(proposalId, account);
         return (uint120(receipt >> 8), receipt >> 128);
     }
@@ -136,7 +140,11 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit, GovernorVotin
      * from that delegate, together with the caller's unit's own power. Same as {castVoteWithReasonAndParams} with
      * {OVERRIDE_PARAMS}. Returns the quadratic weight counted.
      */
-    function castOverrideVote(uint256 proposalId, uint8 support, string calldata reason) public virtual returns (uint256) {
+    function castOverrideVote(
+        uint256 proposalId,
+        uint8 support,
+        string calldata reason
+    ) public virtual returns (uint256) {
         return _castVote(proposalId, _msgSender(), support, reason, OVERRIDE_PARAMS);
     }
 
