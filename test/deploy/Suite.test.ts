@@ -171,6 +171,16 @@ describe("Ignition deployment (deploy/modules)", function () {
     expect(big(g.quorumNumerator!)).to.equal(want.quorumNumerator);
     expect(big(g.lateQuorumExtension!)).to.equal(want.lateQuorumExtension);
     expect(big(g.timelockDelay!)).to.equal(want.timelockDelay);
+    for (const key of [
+      "capFraction",
+      "minCapFraction",
+      "maxCapFraction",
+      "holdingPeriod",
+      "minHoldingPeriod",
+      "maxHoldingPeriod",
+    ] as const) {
+      expect(big(g[key]!), key).to.equal(want[key]);
+    }
     expect(big(params.PolycentricToken!.initialSupply!)).to.equal(COMMON_WORLD.totalSupply);
   });
 
