@@ -23,13 +23,16 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
 
 /**
  * @title PolycentricGovernor
- * @notice The Polycentric DAO governor. Each voting unit (an identity, or an address) counts ⌊√power⌋ of its
- * ERC-5805 snapshot power; the outcome is decided on that quadratic tally while the quorum is a fraction of the
- * supply at the snapshot measured on raw participation. Deadlines are pushed back when quorum arrives late, and
+ * @notice The Polycentric DAO governor. Each voting unit (an identity, or an address) counts ⌊√counted⌋, where
+ * counted = min(its ERC-5805 snapshot power, its power one holding period earlier, the delegation cap) and own and
+ * delegated power are both inside the cap; delegators of a third-party delegate may take their snapshot balance back
+ * with an override vote. The outcome is decided on that quadratic tally while the quorum is a fraction of the supply
+ * at the snapshot measured on raw (counted) participation. Deadlines are pushed back when quorum arrives late, and
  * execution runs through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
- * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesImmutableClock} +
- * {GovernorVotesIdentity}), quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * counting ({GovernorCountingQuadratic}, with override votes), votes ({GovernorVotes} +
+ * {GovernorVotesImmutableClock} + {GovernorVotesIdentity} + {GovernorVotesCapped}), quorum, late-quorum protection
+ * ({GovernorPreventLateQuorumLazy}), timelock.
  * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
