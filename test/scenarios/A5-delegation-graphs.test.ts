@@ -155,6 +155,9 @@ for (const mode of CLOCK_MODES) {
     const world = () => loadFixture(mode === "timestamp" ? timestampWorld : blocknumberWorld);
 
     it("A5 castVote gas with 10 vs 10,000 delegators to one delegate is within 2 %", async function () {
+      // A gas measurement: under coverage instrumentation the gas is not the contracts' and recording ~1.5 billion
+      // gas of instrumented execution exhausts the heap. `npm test` runs it.
+      if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) this.skip();
       const w = await world();
       await delegateInBlocks(w, [
         { delegatee: w.few.address, delegators: wallets("few", DELEGATORS.few) },
