@@ -87,6 +87,12 @@ export function buildGovernanceModule(v: ModuleVariant) {
       proposalThreshold: m.getParameter("proposalThreshold", d.proposalThreshold),
       quorumNumerator: m.getParameter("quorumNumerator", d.quorumNumerator),
       lateQuorumExtension: m.getParameter("lateQuorumExtension", d.lateQuorumExtension),
+      capFraction: m.getParameter("capFraction", d.capFraction),
+      minCapFraction: m.getParameter("minCapFraction", d.minCapFraction),
+      maxCapFraction: m.getParameter("maxCapFraction", d.maxCapFraction),
+      holdingPeriod: m.getParameter("holdingPeriod", d.holdingPeriod),
+      minHoldingPeriod: m.getParameter("minHoldingPeriod", d.minHoldingPeriod),
+      maxHoldingPeriod: m.getParameter("maxHoldingPeriod", d.maxHoldingPeriod),
     };
 
     const quadratic = v.counting === "quadratic";

@@ -7,21 +7,27 @@
  */
 
 /** The Polycentric stacks scripts/bench-gas.ts compares with the baseline, in report order. */
-export const BENCH_STACKS = ["linear", "quadratic", "identity", "open"] as const;
+export const BENCH_STACKS = ["linear", "capped", "quadratic", "identity", "open"] as const;
 /** The operations scripts/bench-gas.ts measures on the baseline and every stack, in workload order. */
 export const BENCH_OPERATIONS = [
   "delegate",
+  "delegate to another",
   "transfer",
+  "transfer by a delegator",
   "propose",
   "castVote first",
   "castVote second",
   "castVote reaching quorum",
   "castVoteWithReason",
+  "castVote capped",
   "queue",
   "execute",
 ] as const;
-/** The identity-registry operations scripts/bench-gas.ts measures in absolute gas, in order. */
-export const BENCH_ABSOLUTE_OPERATIONS = ["bind", "bind second address", "unbind"] as const;
+/**
+ * The operations scripts/bench-gas.ts measures in absolute gas, in order: the identity registry's, and Polycentric's
+ * override vote (quadratic stack), which the stock governor does not have.
+ */
+export const BENCH_ABSOLUTE_OPERATIONS = ["bind", "bind second address", "unbind", "castOverrideVote"] as const;
 
 /** One ratio budget: the highest allowed stack/baseline gas ratio, and why it is that. */
 export interface GasBudget {

@@ -2,6 +2,7 @@
 export * from "./audit";
 export * from "./csv";
 export * from "./data";
+export * from "./caps";
 export * from "./enums";
 export * from "./env";
 export * from "./gas";

@@ -1,4 +1,4 @@
-import { DAY, toClockUnits, type ClockMode } from "./time";
+import { DAY, HOUR, toClockUnits, type ClockMode } from "./time";
 import { gov, ofBps } from "./units";
 
 /**
@@ -17,6 +17,14 @@ export const COMMON_WORLD = {
   /** Proposal threshold: 0.25 % of the supply, in basis points. */
   proposalThresholdBps: 25n,
   lateQuorumExtension: DAY,
+  /** Delegation cap (DC): 2 % of the supply at the snapshot per voting unit, own power included, in basis points. */
+  capFractionBps: 200n,
+  /** Immutable bounds governance may move the cap within: 1 % … 10 % of the supply. */
+  capFractionBoundsBps: [100n, 1_000n],
+  /** Holding period H: power counts at most what the unit already had H before the snapshot (0 disables). */
+  holdingPeriod: DAY,
+  /** Immutable bounds of H (seconds; converted per clock): 1 hour … 30 days. */
+  holdingPeriodBounds: [HOUR, 30n * DAY],
 } as const;
 
 /** Constructor-ready governance parameters in the units of one clock. */
@@ -28,6 +36,14 @@ export interface GovernanceParams {
   proposalThreshold: bigint;
   quorumNumerator: bigint;
   lateQuorumExtension: bigint;
+  /** Delegation cap, basis points of the supply at the snapshot, and its immutable bounds. */
+  capFraction: bigint;
+  minCapFraction: bigint;
+  maxCapFraction: bigint;
+  /** Holding period and its immutable bounds, in clock units (0 disables the aged term). */
+  holdingPeriod: bigint;
+  minHoldingPeriod: bigint;
+  maxHoldingPeriod: bigint;
   /** Always seconds: the TimelockController runs on block.timestamp in both clock modes. */
   timelockDelay: bigint;
 }
@@ -45,12 +61,21 @@ export function governanceParams(
     proposalThreshold: ofBps(totalSupply, COMMON_WORLD.proposalThresholdBps),
     quorumNumerator: COMMON_WORLD.quorumNumerator,
     lateQuorumExtension: toClockUnits(COMMON_WORLD.lateQuorumExtension, mode),
+    capFraction: COMMON_WORLD.capFractionBps,
+    minCapFraction: COMMON_WORLD.capFractionBoundsBps[0],
+    maxCapFraction: COMMON_WORLD.capFractionBoundsBps[1],
+    holdingPeriod: toClockUnits(COMMON_WORLD.holdingPeriod, mode),
+    minHoldingPeriod: toClockUnits(COMMON_WORLD.holdingPeriodBounds[0], mode),
+    maxHoldingPeriod: toClockUnits(COMMON_WORLD.holdingPeriodBounds[1], mode),
     timelockDelay: COMMON_WORLD.timelockDelay,
     ...overrides,
   };
 }
 
-/** The `GovernorParams` constructor struct of PolycentricGovernor / PolycentricGovernorLinear. */
+/**
+ * The `GovernorParams` constructor struct of PolycentricGovernor / PolycentricGovernorLinear (the linear governor
+ * ignores the cap fields: delegation caps are part of the quadratic governor only).
+ */
 export interface GovernorParamsStruct {
   name: string;
   votingDelay: bigint;
@@ -58,6 +83,12 @@ export interface GovernorParamsStruct {
   proposalThreshold: bigint;
   quorumNumerator: bigint;
   lateQuorumExtension: bigint;
+  capFraction: bigint;
+  minCapFraction: bigint;
+  maxCapFraction: bigint;
+  holdingPeriod: bigint;
+  minHoldingPeriod: bigint;
+  maxHoldingPeriod: bigint;
 }
 
 export function governorParamsStruct(p: GovernanceParams): GovernorParamsStruct {
@@ -68,5 +99,11 @@ export function governorParamsStruct(p: GovernanceParams): GovernorParamsStruct 
     proposalThreshold: p.proposalThreshold,
     quorumNumerator: p.quorumNumerator,
     lateQuorumExtension: p.lateQuorumExtension,
+    capFraction: p.capFraction,
+    minCapFraction: p.minCapFraction,
+    maxCapFraction: p.maxCapFraction,
+    holdingPeriod: p.holdingPeriod,
+    minHoldingPeriod: p.minHoldingPeriod,
+    maxHoldingPeriod: p.maxHoldingPeriod,
   };
 }

@@ -16,7 +16,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { buildTrustRegistryGovernedModule, buildTrustRegistrySingleAdminModule } from "../deploy/trust-registry";
 import { analyze, collectSuite, DAY, formatAuditSummary, gov, writeAuditReports, type AuditReport } from "../lib";
-import { PolycentricToken__factory } from "../typechain-types";
+import { PolycentricGovernor__factory, PolycentricToken__factory } from "../typechain-types";
 
 const STAKES = [1_200_000, 1_000_000, 800_000, 600_000, 400_000].map((n) => gov(n));
 
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   // The rest is the DAO's treasury, held by the timelock: it votes only through governance itself.
   const rest = await token.balanceOf(deployer!.address);
   await (await token.transfer(await governed.timelock!.getAddress(), rest)).wait();
-  await hre.network.provider.send("evm_mine");
+  const governor = PolycentricGovernor__factory.connect(await governed.governor!.getAddress(), deployer!);
+  await time.increase((await governor.holdingPeriod()) + 1n); // holdings age past the holding period
   const governedReport = await audit(
     "governed",
     await governed.trustRegistry!.getAddress(),

@@ -2,9 +2,11 @@
  * `npm run bench:gas`: the gas benchmark of the Polycentric stacks against the stock OpenZeppelin Wizard stack.
  *
  * Deploys, in one Hardhat network run, the baseline (contracts/baseline/, ethers factories, the same timelock role
- * wiring and parameters) and four Polycentric stacks through their Ignition modules:
+ * wiring and parameters) and five Polycentric stacks, four through their Ignition modules:
  *
  *   linear     deployLinearSuite: PolycentricGovernorLinear, OpenZeppelin's linear counting (the foundation stack)
+ *   capped     the stock Wizard governor + GovernorVotesCapped (contracts/mocks/GovernorCapped__Mock.sol) on
+ *              PolycentricToken, ethers factories: what the delegation cap and holding period alone cost
  *   quadratic  deploySuite identity "none": quadratic counting, every address its own voting unit
  *   identity   deploySuite identity "strict": quadratic counting per identity; every voter (and the proposer) is
  *              bound by an attester to an identity of its own, one address each
@@ -23,20 +25,30 @@
  * same calldata throughout.
  *
  *   delegate                  voterA's first self-delegation, after being funded by a transfer
+ *   delegate to another       the delegator's first delegation, to a third party (recipient)
  *   transfer                  holder → recipient, both already funded and self-delegated (steady state)
- *   propose                   one action (CallReceiver__Mock.mockFunction), by a proposer above threshold
+ *   transfer by a delegator   delegator → holder: the sender delegates to a third party
+ *   propose                   one action (CallReceiver__Mock.mockFunction), by a proposer above threshold, one
+ *                             holding period (1 day) after everyone was funded, so every holding is aged
  *   castVote first            voterA For: the proposal's first vote, below quorum
  *   castVote second           voterB For: second vote, still below quorum
  *   castVote reaching quorum  whale For: the vote that makes For reach quorum (raw power: the same vote on every
- *                             stack, checked on the tallies)
+ *                             stack, checked on the tallies; the whale holds exactly the 2 % cap)
  *   castVoteWithReason        voterC For with a reason, after quorum was reached
+ *   castVote capped           big For: 300,000 GOV, over the 2 % cap: PolycentricGovernor counts 200,000 and emits
+ *                             VoteCapped; the linear stack and the baseline count 300,000
  *   queue, execute            through the TimelockController, by the deployer
  *
- * Absolute (identity stack's registry, by its attester, on two fresh addresses and a fresh identity):
+ * Every PolycentricGovernor stack runs the production delegation cap (2 %) and holding period (1 day), so every
+ * castVote above is "castVote with cap + holding period" there.
+ *
+ * Absolute (identity stack's registry, by its attester, on two fresh addresses and a fresh identity; then the
+ * quadratic stack's override vote):
  *
  *   bind                      first binding of a fresh address to a fresh identity
  *   bind second address       a second fresh address bound to that identity
  *   unbind                    the attester unbinds the identity's first address (the scan passes the second)
+ *   castOverrideVote          the delegator takes its balance back from recipient (who has not voted) and votes
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -58,6 +70,7 @@ import {
   buildGasSnapshot,
   buildProposal,
   checkAbsoluteGasBudgets,
+  COMMON_WORLD,
   checkGasBudgets,
   DAY,
   deployBaselineSuite,
@@ -72,6 +85,7 @@ import {
   formatOverBudgetMessage,
   gov,
   governanceParams,
+  governorParamsStruct,
   GovernorHelper,
   isqrt,
   parseGasBudgets,
@@ -79,6 +93,7 @@ import {
   replayRoleEvents,
   serializeGasSnapshot,
   timelockWiringViolations,
+  TIMELOCK_ROLES,
   VoteType,
   type AbsoluteGasMeasurement,
   type DeploymentGas,
@@ -89,7 +104,10 @@ import {
 import {
   CallReceiver__Mock__factory,
   ERC20Votes__factory,
+  GovernorCapped__Mock__factory,
   PolycentricGovernor__factory,
+  PolycentricToken__factory,
+  TimelockController__factory,
   type ERC20Votes,
   type IdentityRegistry,
   type PolycentricGovernor,
@@ -111,19 +129,29 @@ const GENERATED_BY = "npm run bench:gas (scripts/bench-gas.ts)";
 
 /** Token allocations of the workload's accounts (10M supply, quorum 4 % = 400k, threshold 25k). */
 const ALLOCATION = {
-  whale: gov(600_000),
+  whale: gov(200_000),
   voterA: gov(100_000),
   voterB: gov(100_000),
   voterC: gov(100_000),
+  big: gov(300_000),
   proposer: gov(30_000),
   holder: gov(50_000),
   recipient: gov(50_000),
+  delegator: gov(50_000),
 } as const;
 type Account = keyof typeof ALLOCATION;
 /** The accounts that vote or propose: each is bound to an identity of its own on the identity stack. */
-const BOUND_ACCOUNTS: readonly Account[] = ["whale", "voterA", "voterB", "voterC", "proposer"];
+const BOUND_ACCOUNTS: readonly Account[] = ["whale", "voterA", "voterB", "voterC", "big", "proposer"];
 /** The voters of the workload (all vote For). */
-const VOTERS: readonly Account[] = ["voterA", "voterB", "whale", "voterC"];
+const VOTERS: readonly Account[] = ["voterA", "voterB", "whale", "voterC", "big"];
+/** The production delegation cap: 2 % of the 10M supply (PolycentricGovernor stacks). */
+const CAP = gov(200_000);
+const VOTE_CAPPED_TOPIC = PolycentricGovernor__factory.createInterface().getEvent("VoteCapped")!.topicHash;
+
+/** What a stack counts of `power`: capped on the stacks with GovernorVotesCapped, whole elsewhere. */
+function countedOn(s: { capped: boolean }, power: bigint): bigint {
+  return s.capped && power > CAP ? CAP : power;
+}
 const TRANSFER_AMOUNT = gov(10_000);
 const RECEIVER_ARGUMENT = 42n;
 const DESCRIPTION = "Gas benchmark: call CallReceiver__Mock.mockFunction(42) through the timelock";
@@ -139,7 +167,7 @@ const NOT_ELIGIBLE_SELECTOR =
 
 const COUNTING_MODE = {
   linear: "support=bravo&quorum=for,abstain",
-  quadratic: "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw",
+  quadratic: "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw&overridable=true&params=override",
 } as const;
 
 /** Raw participation (what quorum is measured on) and the For tally that decides the outcome. */
@@ -157,6 +185,8 @@ interface Stack {
   helper: GovernorHelper;
   /** Quadratic counting (weight ⌊√power⌋) or linear. */
   quadratic: boolean;
+  /** Delegation cap and holding period (GovernorVotesCapped): power above 2 % of the supply is not counted. */
+  capped: boolean;
   registry?: IdentityRegistry;
   tally(id: bigint): Promise<Tally>;
   deployment: Partial<Record<DeployedContract, DeploymentGas>>;
@@ -220,6 +250,7 @@ async function deployBaseline(deployer: HardhatEthersSigner): Promise<Stack> {
     timelock,
     helper: await GovernorHelper.create(governor, deployer),
     quadratic: false,
+    capped: false,
     tally: async (id) => {
       const [, forVotes, abstainVotes] = await governor.proposalVotes(id);
       return { rawForAbstain: forVotes + abstainVotes, forWeight: forVotes };
@@ -280,6 +311,7 @@ async function deployLinear(deployer: HardhatEthersSigner): Promise<Stack> {
     timelock: suite.timelock,
     helper: await GovernorHelper.create(suite.governor, deployer),
     quadratic: false,
+    capped: false,
     tally: async (id) => {
       const [, forVotes, abstainVotes] = await suite.governor.proposalVotes(id);
       return { rawForAbstain: forVotes + abstainVotes, forWeight: forVotes };
@@ -287,6 +319,45 @@ async function deployLinear(deployer: HardhatEthersSigner): Promise<Stack> {
     deployment: {
       token: await deploymentOf(tokenAddress, gasOf),
       governor: await deploymentOf(governorAddress, gasOf),
+    },
+  };
+}
+
+async function deployCapped(deployer: HardhatEthersSigner): Promise<Stack> {
+  const p = governanceParams("timestamp");
+  const token = await new PolycentricToken__factory(deployer).deploy(
+    COMMON_WORLD.tokenName,
+    COMMON_WORLD.tokenSymbol,
+    deployer.address,
+    COMMON_WORLD.totalSupply,
+  );
+  const timelock = await new TimelockController__factory(deployer).deploy(p.timelockDelay, [], [], deployer.address);
+  const governor = await new GovernorCapped__Mock__factory(deployer).deploy(token, timelock, governorParamsStruct(p));
+  const governorAddress = await governor.getAddress();
+  for (const role of [TIMELOCK_ROLES.PROPOSER_ROLE, TIMELOCK_ROLES.CANCELLER_ROLE, TIMELOCK_ROLES.EXECUTOR_ROLE]) {
+    await mined(timelock.grantRole(role, governorAddress));
+  }
+  await mined(timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address));
+  await assertTimelockWiring("capped", timelock, governorAddress);
+  expectEqual("capped COUNTING_MODE", await governor.COUNTING_MODE(), COUNTING_MODE.linear);
+  expectEqual("capped capAt", await governor.capAt((await governor.clock()) - 1n), CAP);
+  expectEqual("capped holdingPeriod", await governor.holdingPeriod(), DAY);
+  const tokenReceipt = (await token.deploymentTransaction()!.wait())!;
+  const governorReceipt = (await governor.deploymentTransaction()!.wait())!;
+  return {
+    name: "capped",
+    token: ERC20Votes__factory.connect(await token.getAddress(), deployer),
+    timelock,
+    helper: await GovernorHelper.create(governor, deployer),
+    quadratic: false,
+    capped: true,
+    tally: async (id) => {
+      const [, forVotes, abstainVotes] = await governor.proposalVotes(id);
+      return { rawForAbstain: forVotes + abstainVotes, forWeight: forVotes };
+    },
+    deployment: {
+      token: { deployGas: tokenReceipt.gasUsed, bytecodeBytes: await bytecodeBytes(await token.getAddress()) },
+      governor: { deployGas: governorReceipt.gasUsed, bytecodeBytes: await bytecodeBytes(governorAddress) },
     },
   };
 }
@@ -343,6 +414,7 @@ async function deployQuadratic(
     timelock: suite.timelock,
     helper: await GovernorHelper.create(governor, deployer),
     quadratic: true,
+    capped: true,
     registry,
     tally: async (id) => {
       const [, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
@@ -362,6 +434,7 @@ async function snapshotMeta(): Promise<GasSnapshotMeta> {
     "contracts/identity/IdentityRegistry.sol:IdentityRegistry",
     "contracts/baseline/BaselineToken.sol:BaselineToken",
     "contracts/baseline/BaselineGovernor.sol:BaselineGovernor",
+    "contracts/mocks/GovernorCapped__Mock.sol:GovernorCapped__Mock",
   ];
   const metas: GasSnapshotMeta[] = [];
   for (const name of names) {
@@ -402,22 +475,27 @@ async function main(): Promise<number> {
   console.log(`solc ${meta.solcVersion}, evm ${meta.evmVersion}, optimizer ${optimizer}, hardfork ${meta.hardfork}\n`);
 
   const signers = await hre.ethers.getSigners();
-  const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient, attester, fresh1, fresh2] = signers;
-  if (fresh2 === undefined || deployer === undefined) throw new Error("the workload needs 11 signers");
+  const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient, attester, fresh1, fresh2, big, delegator] =
+    signers;
+  if (delegator === undefined || deployer === undefined) throw new Error("the workload needs 13 signers");
   const accounts: Record<Account, HardhatEthersSigner> = {
     whale: whale!,
     voterA: voterA!,
     voterB: voterB!,
     voterC: voterC!,
+    big: big!,
     proposer: proposer!,
     holder: holder!,
     recipient: recipient!,
+    delegator,
   };
 
   progress("deploying the baseline (BaselineToken, TimelockController, BaselineGovernor; ethers factories)");
   const baseline = await deployBaseline(deployer);
   progress("deploying linear (PolycentricToken, TimelockController, PolycentricGovernorLinear; Ignition)");
   const linear = await deployLinear(deployer);
+  progress("deploying capped (PolycentricToken, TimelockController, GovernorCapped__Mock; ethers factories)");
+  const capped = await deployCapped(deployer);
   progress('deploying quadratic (PolycentricGovernor, identity "none"; Ignition)');
   const quadratic = await deployQuadratic(deployer, "quadratic", attester!);
   progress(
@@ -426,7 +504,7 @@ async function main(): Promise<number> {
   const identity = await deployQuadratic(deployer, "identity", attester!);
   progress('deploying open (PolycentricGovernor + IdentityRegistry, identity "open"; Ignition)');
   const open = await deployQuadratic(deployer, "open", attester!);
-  const stacks: readonly Stack[] = [baseline, linear, quadratic, identity, open];
+  const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open];
   const columns = stacks.map((s) => s.name);
   if (columns.join() !== ["baseline", ...STACKS].join()) throw new Error(`unexpected stack order ${columns.join()}`);
 
@@ -471,23 +549,42 @@ async function main(): Promise<number> {
   await measure("delegate", `first self-delegation of ${accounts.voterA.address}`, (s) =>
     mined(s.token.connect(accounts.voterA).delegate(accounts.voterA.address)),
   );
-  await setup("self-delegated every other workload account", async (s) => {
+  await setup("self-delegated every other workload account but the delegator", async (s) => {
     for (const name of Object.keys(ALLOCATION) as Account[]) {
-      if (name !== "voterA") await mined(s.token.connect(accounts[name]).delegate(accounts[name].address));
+      if (name !== "voterA" && name !== "delegator") {
+        await mined(s.token.connect(accounts[name]).delegate(accounts[name].address));
+      }
     }
   });
+  await measure("delegate to another", `first delegation of ${accounts.delegator.address} to the recipient`, (s) =>
+    mined(s.token.connect(accounts.delegator).delegate(accounts.recipient.address)),
+  );
 
   await measure("transfer", `${formatGov(TRANSFER_AMOUNT)} between two delegated accounts`, (s) =>
     mined(s.token.connect(accounts.holder).transfer(accounts.recipient.address, TRANSFER_AMOUNT)),
   );
+  await measure("transfer by a delegator", `${formatGov(TRANSFER_AMOUNT)} from the delegator to the holder`, (s) =>
+    mined(s.token.connect(accounts.delegator).transfer(accounts.holder.address, TRANSFER_AMOUNT)),
+  );
+  // Give the holder's 10,000 back so the balances below are the allocations again (unmeasured).
+  await setup("the holder returned the delegator's transfer", (s) =>
+    mined(s.token.connect(accounts.holder).transfer(accounts.delegator.address, TRANSFER_AMOUNT)),
+  );
+  await setup("the recipient returned the holder's transfer", (s) =>
+    mined(s.token.connect(accounts.recipient).transfer(accounts.holder.address, TRANSFER_AMOUNT)),
+  );
 
-  // The identity stack: each voter and the proposer gets an identity of its own (ids 1..5), one address each.
+  // The identity stack: each voter and the proposer gets an identity of its own (ids 1..6), one address each.
   const identityIds = new Map<Account, bigint>(BOUND_ACCOUNTS.map((a, i) => [a, BigInt(i + 1)]));
   const identityRegistry = identity.registry!;
   for (const [name, identityId] of identityIds) {
     await mined(identityRegistry.connect(attester!).bind(accounts[name].address, identityId));
   }
-  progress(`identity: the attester bound ${BOUND_ACCOUNTS.join(", ")} each to an identity of its own (ids 1..5)`);
+  progress(`identity: the attester bound ${BOUND_ACCOUNTS.join(", ")} each to an identity of its own (ids 1..6)`);
+  // Holdings age one holding period before the proposal, as they have in a live DAO (PolycentricGovernor counts at
+  // most what a unit had H before the snapshot; the proposer's threshold is read the same way).
+  await time.increase(DAY + 1n);
+  progress("one holding period (1 day) passed: every holding is aged");
 
   const ids = new Map<Column, bigint>();
   await measure("propose", `by ${accounts.proposer.address}`, async (s) => {
@@ -512,9 +609,10 @@ async function main(): Promise<number> {
       throw new Error(`${s.name}: quorum ${formatGov(quorum)} is not reached by the whale's vote exactly`);
     }
     for (const name of VOTERS) {
-      // One address per unit: every voter's power is its own allocation, identity or not.
+      // One address per unit: every voter's power is its own allocation, identity or not, capped at 2 % on the
+      // PolycentricGovernor stacks (only big's 300,000 is over it).
       const power = await s.helper.governor.getVotes(accounts[name].address, snapshot);
-      expectEqual(`${s.name}: ${name}'s voting power at the snapshot`, power, ALLOCATION[name]);
+      expectEqual(`${s.name}: ${name}'s voting power at the snapshot`, power, countedOn(s, ALLOCATION[name]));
     }
     if (s.name === "identity") {
       // Strict mode: an address bound to no identity (the holder has votes) may not vote.
@@ -568,10 +666,31 @@ async function main(): Promise<number> {
   await measure("castVoteWithReason", "after quorum", (s) =>
     s.helper.vote(id, accounts.voterC, VoteType.For, VOTE_REASON),
   );
-  await setup("checked every stack's For tally (linear: Σ power; quadratic: Σ ⌊√power⌋)", async (s) => {
-    const expected = VOTERS.reduce((sum, v) => sum + (s.quadratic ? isqrt(ALLOCATION[v]) : ALLOCATION[v]), 0n);
+  await measure("castVote capped", "a 300,000 GOV vote, over the 2 % cap on PolycentricGovernor", async (s) => {
+    const receipt = await s.helper.vote(id, accounts.big, VoteType.For);
+    const capped = receipt.logs.some((l) => l.topics[0] === VOTE_CAPPED_TOPIC);
+    expectEqual(`${s.name}: VoteCapped emitted`, capped, s.quadratic);
+    return receipt;
+  });
+  await setup("checked every stack's For tally (Σ counted; counted = min(power, cap) where capped; ⌊√⌋ if quadratic)", async (s) => {
+    const expected = VOTERS.reduce(
+      (sum, v) => sum + (s.quadratic ? isqrt(countedOn(s, ALLOCATION[v])) : countedOn(s, ALLOCATION[v])),
+      0n,
+    );
     expectEqual(`${s.name}: For tally`, (await s.tally(id)).forWeight, expected);
   });
+
+  // The quadratic stack's override vote (no baseline counterpart): the delegator takes its 50,000 back from the
+  // recipient, which has not voted, and votes with it.
+  const overrideReceipt = await mined(
+    PolycentricGovernor__factory.connect(await quadratic.helper.governor.getAddress(), accounts.delegator).castOverrideVote(
+      id,
+      VoteType.Against,
+      "",
+    ),
+  );
+  const overrideGas = overrideReceipt.gasUsed;
+  progress(`castOverrideVote (quadratic stack, the delegator against its delegate): ${formatGas(overrideGas)}`);
 
   await setup("waited for the voting deadline", async (s) => {
     await s.helper.waitForDeadline(id);
@@ -624,6 +743,7 @@ async function main(): Promise<number> {
     (await identityRegistry.membersAt(BENCH_IDENTITY, await time.latest())).join(),
     fresh2!.address,
   );
+  absolute.push({ operation: "castOverrideVote", gas: overrideGas });
   if (absolute.map((m) => m.operation).join() !== ABSOLUTE_OPERATIONS.join()) {
     throw new Error("the workload did not measure every absolute operation, in order");
   }

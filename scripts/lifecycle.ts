@@ -68,6 +68,12 @@ async function main(): Promise<void> {
       `threshold ${formatGov(await governor.proposalThreshold())}, quorum ${await governor["quorumNumerator()"]()} % of supply`,
   );
 
+  const [capBps] = await governor.capParamsAt(0n);
+  info(
+    `caps      ${Number(capBps) / 100} % of the supply per voting unit (own + delegated power), holding period ` +
+      `${formatDuration(await governor.holdingPeriod())}; delegators may override their delegate`,
+  );
+
   step("Audit the timelock roles from their events (THREATS I16)");
   const members = replayRoleEvents(await readRoleEvents(timelock));
   const violations = timelockWiringViolations(members, {
@@ -87,9 +93,11 @@ async function main(): Promise<void> {
     await token.connect(signer).delegate(signer.address);
     info(`${name.padEnd(6)} ${signer.address}  ${formatGov(amount)}, self-delegated`);
   }
-  await hre.network.provider.send("evm_mine");
-
   const helper = await GovernorHelper.create(governor, deployer, (line) => info(line));
+  // Power counts at most what a holder already had one holding period before a snapshot (and the proposer's
+  // threshold is read the same way): the holdings age before anyone proposes, as they have in a live DAO.
+  await helper.advanceBy((await governor.holdingPeriod()) + 1n);
+  info(`one holding period passed (${formatDuration(await governor.holdingPeriod())}): every holding is aged`);
   const state = async (id: bigint) => proposalStateName(await helper.state(id));
 
   step(`Propose: grant ${formatGov(GRANT)} from the treasury to ${grantee.address}`);
@@ -105,7 +113,12 @@ async function main(): Promise<void> {
   step("Wait for the snapshot; holders vote");
   await helper.waitForSnapshot(id);
   info(`state ${await state(id)}`);
-  for (const [name, , support] of HOLDERS) await helper.vote(id, holders.get(name)!, support, `${name}'s reason`);
+  const snapshot = await governor.proposalSnapshot(id);
+  for (const [name, amount, support] of HOLDERS) {
+    await helper.vote(id, holders.get(name)!, support, `${name}'s reason`);
+    const [counted, , , cap] = await governor.countedVotes(holders.get(name)!.address, snapshot);
+    if (counted < amount) info(`${name} counted ${formatGov(counted)} of ${formatGov(amount)}: capped at ${formatGov(cap)}`);
+  }
   const [rawAgainst, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
   const [against, forVotes, abstain] = await governor.proposalVotes(id);
   const quorum = await governor.quorum(await governor.proposalSnapshot(id));

@@ -15,6 +15,8 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.sol";
 import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
+import {CapConfig, GovernorVotesCapped} from "./extensions/GovernorVotesCapped.sol";
+import {GovernorVotingPower} from "./extensions/GovernorVotingPower.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
@@ -22,17 +24,23 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
 
 /**
  * @title PolycentricGovernor
- * @notice The Polycentric DAO governor. Each voting unit (an identity, or an address) counts ⌊√power⌋ of its
- * ERC-5805 snapshot power; the outcome is decided on that quadratic tally while the quorum is a fraction of the
- * supply at the snapshot measured on raw participation. Deadlines are pushed back when quorum arrives late, and
+ * @notice The Polycentric DAO governor. Each voting unit (an identity, or an address) counts ⌊√counted⌋, where
+ * counted = min(its ERC-5805 snapshot power, its power one holding period earlier, the delegation cap) and own and
+ * delegated power are both inside the cap; delegators of a third-party delegate may take their snapshot balance back
+ * with an override vote. The outcome is decided on that quadratic tally while the quorum is a fraction of the supply
+ * at the snapshot measured on raw (counted) participation. Deadlines are pushed back when quorum arrives late, and
  * execution runs through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
- * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesImmutableClock} +
- * {GovernorVotesIdentity}), quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * counting ({GovernorCountingQuadratic}, with override votes), votes ({GovernorVotes} +
+ * {GovernorVotesImmutableClock} + {GovernorVotesIdentity} + {GovernorVotesCapped}), quorum, late-quorum protection
+ * ({GovernorPreventLateQuorumLazy}), timelock.
  * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.
+ *
+ * The order of the bases matters for gas only: {GovernorVotesCapped} right before {GovernorPreventLateQuorumLazy}
+ * lets their small per-vote parameters share one storage slot (one cold read per vote instead of two).
  *
  * Durations in {GovernorParams} are in the token's ERC-6372 clock units (seconds in timestamp mode, blocks in
  * block mode); deployment scripts convert from seconds.
@@ -40,11 +48,12 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
 contract PolycentricGovernor is
     Governor,
     GovernorSettings,
-    GovernorCountingQuadratic,
     GovernorVotes,
     GovernorVotesImmutableClock,
+    GovernorCountingQuadratic,
     GovernorVotesIdentity,
     GovernorVotesQuorumFraction,
+    GovernorVotesCapped,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl
 {
@@ -60,6 +69,16 @@ contract PolycentricGovernor is
         GovernorVotes(token_)
         GovernorVotesImmutableClock()
         GovernorVotesIdentity(registry_, strictIdentity_)
+        GovernorVotesCapped(
+            CapConfig({
+                capFraction: params.capFraction,
+                minCapFraction: params.minCapFraction,
+                maxCapFraction: params.maxCapFraction,
+                holdingPeriod: params.holdingPeriod,
+                minHoldingPeriod: params.minHoldingPeriod,
+                maxHoldingPeriod: params.maxHoldingPeriod
+            })
+        )
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
@@ -117,8 +136,31 @@ contract PolycentricGovernor is
         address account,
         uint256 timepoint,
         bytes memory params
-    ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity) returns (uint256) {
+    ) internal view override(Governor, GovernorVotes, GovernorVotesIdentity, GovernorVotesCapped) returns (uint256) {
         return super._getVotes(account, timepoint, params);
+    }
+
+    function _unitVotes(
+        address account,
+        uint256 timepoint,
+        uint256 agedTimepoint
+    ) internal view override(GovernorVotingPower, GovernorVotesIdentity) returns (uint256, uint256) {
+        return super._unitVotes(account, timepoint, agedTimepoint);
+    }
+
+    function _votePower(
+        address account,
+        uint256 timepoint,
+        bytes memory params
+    ) internal view override(GovernorVotingPower, GovernorVotesCapped) returns (uint256, uint256, uint256) {
+        return super._votePower(account, timepoint, params);
+    }
+
+    function _delegationAt(
+        address account,
+        uint256 timepoint
+    ) internal view override(GovernorVotingPower, GovernorVotesCapped) returns (address, uint256, address, uint256) {
+        return super._delegationAt(account, timepoint);
     }
 
     function _votingUnit(
@@ -142,7 +184,7 @@ contract PolycentricGovernor is
         uint8 support,
         string memory reason,
         bytes memory params
-    ) internal override(Governor, GovernorPreventLateQuorumLazy) returns (uint256) {
+    ) internal override(Governor, GovernorCountingQuadratic, GovernorPreventLateQuorumLazy) returns (uint256) {
         return super._castVote(proposalId, account, support, reason, params);
     }
 

@@ -38,6 +38,18 @@ export const REPLAY_GAS = {
   vote: 3_000_000n,
 } as const;
 
+/**
+ * The replay compares counting rules (linear vs ⌊√⌋ per unit) on recorded electorates, whose balances it sets right
+ * before each proposal: Polycentric's delegation cap and holding period are switched off (a 100 % cap, H = 0, both
+ * inside this deployment's bounds), so every recorded weight counts as it was cast. Capped replays are future work.
+ */
+export const REPLAY_WITHOUT_CAPS = {
+  capFraction: 10_000n,
+  maxCapFraction: 10_000n,
+  holdingPeriod: 0n,
+  minHoldingPeriod: 0n,
+} as const;
+
 const TOKEN = ERC20Votes__factory.createInterface();
 const REGISTRY = IdentityRegistry__factory.createInterface();
 const BASELINE = BaselineGovernor__factory.createInterface();
@@ -127,6 +139,7 @@ export class ReplaySystems {
       PolycentricGovernance: {
         proposalThreshold: params.proposalThreshold,
         maxAddressesPerIdentity: maxAddresses,
+        ...REPLAY_WITHOUT_CAPS,
         ...(opts.attester ? { initialAttesters: [attester.address], initialAttesterExpiries: [now + 720n * DAY] } : {}),
       },
     };

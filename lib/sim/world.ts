@@ -18,6 +18,8 @@
  *   attacker              0, self-delegated in advance             signer 127
  *   attester              0 (strict world's identity attester)    signer 128; 129+ spare
  *
+ * After funding, one holding period (1 day) passes, so every allocation is aged when a recipe starts.
+ *
  * The world is built once; {@link World.reset} reverts the chain to a snapshot (hardhat `evm_snapshot`) and the
  * invariant models with it, so every seed starts from the same state without redeploying. Recipes that need extra
  * contracts or accounts add them once with {@link World.extend}, which retakes the snapshot.
@@ -224,7 +226,9 @@ export class World {
     world.timings.fundMs = Date.now() - fundStarted;
     for (const s of signers) world.tracked.add(s.address);
     for (const sys of world.list) world.tracked.add(sys.address.timelock);
-    await hre.network.provider.send("evm_mine");
+    // The allocations age one holding period before any recipe runs, as holdings in a live DAO have: Polycentric
+    // counts at most what a unit already had H before a snapshot, and the threshold check reads clock() − 1.
+    await time.increase(COMMON_WORLD.holdingPeriod + 1n);
     if (opts.strict) {
       const strictStarted = Date.now();
       await world.deployStrict();

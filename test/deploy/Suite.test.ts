@@ -68,6 +68,17 @@ describe("Ignition deployment (deploy/modules)", function () {
         expect(await governor.proposalThreshold()).to.equal(gov(25_000));
         expect(await governor["quorumNumerator()"]()).to.equal(4n);
         expect(await governor.lateQuorumVoteExtension()).to.equal(want.lateQuorumExtension);
+        // Delegation caps: 2 % within [1 %, 10 %]; holding period 1 day within [1 hour, 30 days] (clock units).
+        expect(await governor.capFraction()).to.equal(200n);
+        expect(await governor.holdingPeriod()).to.equal(want.holdingPeriod);
+        expect(await governor.capBounds()).to.deep.equal([
+          100n,
+          1_000n,
+          want.minHoldingPeriod,
+          want.maxHoldingPeriod,
+        ]);
+        expect(want.holdingPeriod).to.equal(mode === "timestamp" ? 86_400n : 7_200n);
+        expect(await governor.capParamsAt(0n)).to.deep.equal([200n, want.holdingPeriod]);
         expect(await timelock.getMinDelay()).to.equal(COMMON_WORLD.timelockDelay);
         expect(await token.totalSupply()).to.equal(COMMON_WORLD.totalSupply);
         expect(await token.balanceOf(deployer.address)).to.equal(COMMON_WORLD.totalSupply);
@@ -99,7 +110,9 @@ describe("Ignition deployment (deploy/modules)", function () {
     expect(none.registry).to.equal(undefined);
     expect(await none.governor.identityRegistry()).to.equal(ZeroAddress);
     expect(await none.governor.sybilResistant()).to.equal(false);
-    expect(await open.governor.COUNTING_MODE()).to.equal("support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw");
+    expect(await open.governor.COUNTING_MODE()).to.equal(
+      "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw&overridable=true&params=override",
+    );
     expect(await linear.governor.COUNTING_MODE()).to.equal("support=bravo&quorum=for,abstain");
   });
 
@@ -158,6 +171,16 @@ describe("Ignition deployment (deploy/modules)", function () {
     expect(big(g.quorumNumerator!)).to.equal(want.quorumNumerator);
     expect(big(g.lateQuorumExtension!)).to.equal(want.lateQuorumExtension);
     expect(big(g.timelockDelay!)).to.equal(want.timelockDelay);
+    for (const key of [
+      "capFraction",
+      "minCapFraction",
+      "maxCapFraction",
+      "holdingPeriod",
+      "minHoldingPeriod",
+      "maxHoldingPeriod",
+    ] as const) {
+      expect(big(g[key]!), key).to.equal(want[key]);
+    }
     expect(big(params.PolycentricToken!.initialSupply!)).to.equal(COMMON_WORLD.totalSupply);
   });
 

@@ -51,8 +51,8 @@ async function governed() {
     await token.transfer(v.address, STAKES[i]!);
     await token.connect(v).delegate(v.address);
   }
-  await hre.network.provider.send("evm_mine");
   const helper = await GovernorHelper.create(governor, deployer!);
+  await helper.advanceBy((await governor.holdingPeriod()) + 1n); // holdings age past the holding period
   return { deployer: deployer!, guardian: guardian!, voters, token, governor, timelock, registry, helper, guardianExpiry };
 }
 

@@ -53,7 +53,17 @@ describe("PolycentricGovernor tally range", function () {
     const supply = 2n ** 130n;
     const { token, governor } = await deploySuite(deployer, {
       identity: "none",
-      parameters: { PolycentricToken: { initialSupply: supply }, PolycentricGovernance: { proposalThreshold: gov(1) } },
+      parameters: {
+        PolycentricToken: { initialSupply: supply },
+        // A 100 % cap (allowed by this deployment's bounds) and no holding period: the whole half-supply counts.
+        PolycentricGovernance: {
+          proposalThreshold: gov(1),
+          capFraction: 10_000n,
+          maxCapFraction: 10_000n,
+          holdingPeriod: 0n,
+          minHoldingPeriod: 0n,
+        },
+      },
     });
     await token.transfer(whale.address, supply / 2n);
     await token.connect(whale).delegate(whale.address);

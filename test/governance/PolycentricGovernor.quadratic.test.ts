@@ -25,9 +25,16 @@ import {
   PolycentricTokenBlockClock__Mock__factory,
   type IdentityRegistry,
 } from "../../typechain-types";
-import { CLOCK_MODES, HOLDER_IDENTITY, QUADRATIC_ALLOCATION, quadraticWorld, type QuadraticWorld } from "../fixtures";
+import {
+  CLOCK_MODES,
+  HOLDER_IDENTITY,
+  QUADRATIC_ALLOCATION,
+  QUADRATIC_WORLD_CAP_BPS,
+  quadraticWorld,
+  type QuadraticWorld,
+} from "../fixtures";
 
-const COUNTING_MODE = "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw";
+const COUNTING_MODE = "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw&overridable=true&params=override";
 /** 4 % of the 10M supply, in raw token wei. */
 const QUORUM = (COMMON_WORLD.totalSupply * COMMON_WORLD.quorumNumerator) / 100n;
 /** fast-check runs per property: each run funds, binds, proposes and votes. */
@@ -154,9 +161,9 @@ for (const mode of CLOCK_MODES) {
           await w.helper.expectState(id, "Defeated");
         });
 
-        it("I5 outcome on the quadratic tally: a 1.5M whale For loses to 10 holders × 100k Against although raw For > raw Against", async function () {
+        it("I5 outcome on the quadratic tally: a 1.5M whale (capped at 10 % = 1M, then √) For loses to 9 holders × 100k Against although raw For > raw Against", async function () {
           const w = await world();
-          const [whale, ...community] = w.spare.slice(0, 11);
+          const [whale, ...community] = w.spare.slice(0, 10);
           await fund(w, [whale!], [gov(1_500_000)]);
           await fund(
             w,
@@ -169,15 +176,19 @@ for (const mode of CLOCK_MODES) {
           }
           await mine();
           const id = await proposeAndOpen(w, "Whale versus community");
-          await w.helper.vote(id, whale!, VoteType.For);
+          const cap = await w.governor.capAt(await w.governor.proposalSnapshot(id));
+          expect(cap).to.equal((COMMON_WORLD.totalSupply * QUADRATIC_WORLD_CAP_BPS) / 10_000n);
+          await expect(w.governor.connect(whale!).castVote(id, VoteType.For))
+            .to.emit(w.governor, "VoteCapped")
+            .withArgs(whale!.address, id, gov(1_500_000), cap);
           for (const c of community) await w.helper.vote(id, c, VoteType.Against);
           const [rawAgainst, rawFor] = await rawTally(w, id);
           const [againstVotes, forVotes] = await quadraticTally(w, id);
-          expect([rawAgainst, rawFor]).to.deep.equal([gov(1_000_000), gov(1_500_000)]);
-          expect([againstVotes, forVotes]).to.deep.equal([10n * q(gov(100_000)), q(gov(1_500_000))]);
+          expect([rawAgainst, rawFor]).to.deep.equal([gov(900_000), cap]);
+          expect([againstVotes, forVotes]).to.deep.equal([9n * q(gov(100_000)), q(cap)]);
           expect(rawFor > rawAgainst && againstVotes > forVotes).to.equal(true);
           await w.helper.waitForDeadline(id);
-          // Quorum is reached on raw For alone (1.5M ≥ 400k): the defeat is the quadratic tally's.
+          // Quorum is reached on raw For alone (1M ≥ 400k): the defeat is the quadratic tally's.
           expect(rawFor >= QUORUM).to.equal(true);
           await w.helper.expectState(id, "Defeated");
         });

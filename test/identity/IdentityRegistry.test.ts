@@ -75,7 +75,8 @@ const blocknumberRegistryWorld = () => registryWorld("blocknumber");
 
 /**
  * The production strict-identity suite with alice (600k GOV) bound by the deployment's attester, for the
- * governance path that appoints and removes attesters.
+ * governance path that appoints and removes attesters. The delegation cap is 10 % (the top of its bounds), so alice
+ * alone reaches quorum, and her holding ages one holding period before she proposes.
  */
 async function governedRegistryWorld(mode: ClockMode) {
   const [deployer, attester, attester2, alice, bob] = await hre.ethers.getSigners();
@@ -83,14 +84,20 @@ async function governedRegistryWorld(mode: ClockMode) {
   const suite = await deploySuite(deployer, {
     clockMode: mode,
     identity: "strict",
-    parameters: { PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] } },
+    parameters: {
+      PolycentricGovernance: {
+        initialAttesters: [attester.address],
+        initialAttesterExpiries: [expiry],
+        capFraction: 1_000n,
+      },
+    },
   });
   const registry = suite.registry!;
   await suite.token.transfer(alice.address, gov(600_000));
   await suite.token.connect(alice).delegate(alice.address);
   await registry.connect(attester).bind(alice.address, 1n);
-  await mine();
   const helper = await GovernorHelper.create(suite.governor, deployer);
+  await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
   return { ...suite, registry, helper, expiry, deployer, attester, attester2, alice, bob };
 }
 const timestampGovernedRegistryWorld = () => governedRegistryWorld("timestamp");

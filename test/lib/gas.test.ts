@@ -232,8 +232,18 @@ describe("lib/gas: the gas benchmark's ratios, budgets and report", function () 
       const parsed = parseGasBudgets(JSON.parse(readFileSync(file, "utf8")), BENCH_NAMES);
       const castVotes = BENCH_NAMES.operations.filter((op) => op.startsWith("castVote"));
       for (const op of castVotes) {
-        expect(gasBudgetFor(parsed, "quadratic", op).budget.maxRatio, `quadratic / ${op}`).to.be.at.most(1.1);
-        expect(gasBudgetFor(parsed, "identity", op).budget.maxRatio, `identity / ${op}`).to.be.at.most(1.3);
+        // Delegation caps issue: castVote with cap + holding period ≤ 1.10× stock (the stock governor + caps).
+        expect(gasBudgetFor(parsed, "capped", op).budget.maxRatio, `capped / ${op}`).to.be.at.most(1.1);
+        // The quadratic (≤ 1.10×) and strict-identity (≤ 1.30×) targets were set before caps; the production stacks
+        // now carry the cap's cost on top (gas/budgets.json says exactly how much), bounded here.
+        expect(gasBudgetFor(parsed, "quadratic", op).budget.maxRatio, `quadratic / ${op}`).to.be.at.most(1.2);
+        expect(gasBudgetFor(parsed, "identity", op).budget.maxRatio, `identity / ${op}`).to.be.at.most(1.4);
+      }
+      // Caps cost nothing on transfers and self-delegations: ≤ 1.05× stock on every stack.
+      for (const stack of BENCH_NAMES.stacks) {
+        for (const op of ["delegate", "transfer"]) {
+          expect(gasBudgetFor(parsed, stack, op).budget.maxRatio, `${stack} / ${op}`).to.be.at.most(1.05);
+        }
       }
       expect(parsed.absolute.get("bind")?.maxGas).to.be.at.most(120_000n);
       expect(parsed.absolute.get("bind second address")?.maxGas).to.be.at.most(120_000n);

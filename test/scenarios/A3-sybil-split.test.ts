@@ -28,6 +28,10 @@ import {
  * self-delegated addresses voting For a treasury drain. Open identity mode without binding is splittable
  * (R(k) = √k); strict identity mode counts the attacker once, and only the addresses an attester bound (at most
  * maxAddressesPerIdentity = 16).
+ *
+ * The delegation cap is set to 10 % (the top of its production bounds), so the unsplit attacker (exactly 10 %) is not
+ * capped and R(k) measures quadratic splitting alone; caps against sybil delegates are THREATS A4
+ * (test/scenarios/A4-sybil-delegates.test.ts). Holdings age one holding period before any proposal.
  */
 
 type Binding = "open" | "strict";
@@ -41,6 +45,8 @@ const DRAIN = gov(2_000_000);
 const MAX_K = 256;
 const MAX_ADDRESSES_PER_IDENTITY = 16;
 const ATTACKER_IDENTITY = 666n;
+/** 10 % of the supply: the unsplit attacker's whole stake, so the cap never binds in this scenario. */
+const A3_CAP_BPS = 1_000n;
 const QUORUM = (COMMON_WORLD.totalSupply * COMMON_WORLD.quorumNumerator) / 100n;
 /** 20 × ⌊√(100,000 GOV)⌋. */
 const COMMUNITY_WEIGHT = BigInt(COMMUNITY) * isqrt(COMMUNITY_STAKE);
@@ -57,7 +63,13 @@ async function deployA3World(mode: ClockMode, binding: Binding) {
   const suite: Suite = await deploySuite(deployer, {
     clockMode: mode,
     identity: binding,
-    parameters: { PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] } },
+    parameters: {
+      PolycentricGovernance: {
+        initialAttesters: [attester.address],
+        initialAttesterExpiries: [expiry],
+        capFraction: A3_CAP_BPS,
+      },
+    },
   });
   const registry = suite.registry!;
   for (const [i, c] of community.entries()) {
@@ -75,8 +87,8 @@ async function deployA3World(mode: ClockMode, binding: Binding) {
     await setBalance(address, hre.ethers.parseEther("10"));
     attackers.push(await hre.ethers.getImpersonatedSigner(address));
   }
-  await hre.network.provider.send("evm_mine");
   const helper = await GovernorHelper.create(suite.governor, deployer);
+  await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
   return { ...suite, registry, mode, binding, helper, deployer, attester, proposer, community, attackers };
 }
 type A3World = Awaited<ReturnType<typeof deployA3World>>;

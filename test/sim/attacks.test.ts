@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, A13_BLOCKS, createA3, G_MAX } from "../../lib/sim/attacks";
+import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, A13_BLOCKS, A4_CAP, createA3, G_MAX } from "../../lib/sim/attacks";
 import { runAttacks } from "../../lib/sim/run";
 import type { AttackReport } from "../../lib/sim/types";
 import type { World } from "../../lib/sim/world";
@@ -22,7 +22,7 @@ describe("sim: covered attacks at small N", function () {
     return report!;
   }
 
-  it("A1 (a) a one-block flash borrow cannot propose and votes with weight 0 on both systems", async function () {
+  it("A1 (a) a one-block flash borrow cannot propose and votes with weight 0 on both systems; (b) a 2 s borrow across the snapshot counts on the baseline only (Polycentric's holding period)", async function () {
     const r = await run("A1");
     for (const system of ["baseline", "polycentric"] as const) {
       const flash = runsOf(r, system, A1_VARIANTS.flash);
@@ -32,13 +32,25 @@ describe("sim: covered attacks at small N", function () {
         expect(x.measures!.proposeResult).to.equal("GovernorInsufficientProposerVotes");
         expect(x.measures!.voteWeight).to.equal("0");
       }
-      // (b) the documented OpenZeppelin default: tokens held across the snapshot count (no holding period yet).
+      // (b) the whole borrow is the attacker's raw power at the snapshot on both systems…
       const borrow = runsOf(r, system, A1_VARIANTS.borrow);
-      expect(borrow.every((x) => x.success && x.measures!.borrowFee === 0)).to.equal(true);
-      expect(borrow.every((x) => BigInt(String(x.measures!.countedWeight)) > 0n)).to.equal(true);
+      expect(borrow).to.have.length(3);
+      for (const x of borrow) {
+        expect(BigInt(String(x.measures!.snapshotPower))).to.equal(BigInt(x.measures!.borrowedGov!) * 10n ** 18n);
+      }
+      if (system === "baseline") {
+        // …the documented OpenZeppelin default: it counts, at the cost of the borrow fee (0 here).
+        expect(borrow.every((x) => x.success && x.measures!.borrowFee === 0)).to.equal(true);
+        expect(borrow.every((x) => BigInt(String(x.measures!.countedWeight)) > 0n)).to.equal(true);
+      } else {
+        // …and Polycentric's holding period (1 day) counts it at the aged amount: nothing.
+        expect(borrow.every((x) => !x.success && x.measures!.countedWeight === "0")).to.equal(true);
+        expect(borrow.every((x) => x.measures!.holdingPeriod === 86_400)).to.equal(true);
+      }
     }
     expect(r.primaryVariant).to.equal(A1_VARIANTS.borrow);
     expect(r.variants![A1_VARIANTS.flash]!.baseline.successes).to.equal(0);
+    expect(r.variants![A1_VARIANTS.borrow]!.polycentric.successes).to.equal(0);
   });
 
   it("A2 300k never reaches quorum; with common random numbers a Polycentric success implies a baseline one", async function () {
@@ -83,6 +95,30 @@ describe("sim: covered attacks at small N", function () {
     expect(p64!.measures!.R).to.equal(8); // √64
     expect(b64!.measures!.R).to.equal(1); // linear: splitting changes nothing
     expect(p64!.measures!.sybilResistant).to.equal(0);
+  });
+
+  it("A4 the unsplit attacker is capped at 200,000 on Polycentric, a fresh split counts 0, an aged split never more than it controls", async function () {
+    const r = await run("A4", 1);
+    const cap = Number(A4_CAP / 10n ** 18n);
+    const [one] = runsOf(r, "polycentric", "one");
+    const [aged] = runsOf(r, "polycentric", "aged-split");
+    const [fresh] = runsOf(r, "polycentric", "fresh-split");
+    expect(one!.success).to.equal(false);
+    expect(one!.measures!.countedGov).to.equal(cap);
+    // Fresh split: the sybils count 0 (aged), the attacker's own address keeps only its 25,000 threshold stake.
+    expect(fresh!.success).to.equal(false);
+    expect(fresh!.measures!.countedGov).to.equal(25_000);
+    // Aged split: 8 sybils at the cap + the 25,000 stake = everything it controls, never more (evadable, reported).
+    expect(aged!.success).to.equal(true);
+    expect(aged!.measures!.countedGov).to.equal(aged!.measures!.controlledGov);
+    expect(aged!.measures!.maxUnitCountedGov).to.equal(cap);
+    for (const x of r.runs!) expect(x.measures!.addsVotes).to.equal(0);
+    // The baseline has no cap: the attacker counts all it controls whatever it does.
+    for (const x of runsOf(r, "baseline")) {
+      expect(x.success).to.equal(true);
+      expect(x.measures!.countedGov).to.equal(1_625_000);
+    }
+    expect(r.primaryVariant).to.equal("aged-split");
   });
 
   it("A5 random delegation graphs keep I1 and every vote path under G_max on both systems", async function () {

@@ -87,13 +87,19 @@ for (const mode of CLOCK_MODES) {
       expect(await token.getPastVotes(bob.address, t2)).to.equal(gov(1_500));
       expect(await token.getPastVotes(bob.address, t3)).to.equal(0n);
       expect(await token.getPastVotes(alice.address, t3)).to.equal(gov(1_500));
-      // VotesExtended: the delegator's own delegate and balance at a timepoint (used by override voting).
-      expect(await token.getPastDelegate(alice.address, t1)).to.equal(bob.address);
-      expect(await token.getPastDelegate(alice.address, t3)).to.equal(alice.address);
-      expect(await token.getPastBalanceOf(alice.address, t1)).to.equal(gov(1_000));
-      expect(await token.getPastBalanceOf(alice.address, t2)).to.equal(gov(1_500));
-      expect(await token.getPastBalanceOf(holder.address, t2)).to.equal(SUPPLY - gov(1_500));
+      // VotesDelegatedBalance: a delegator's third-party delegate and balance at a timepoint (override voting);
+      // nothing for a self-delegated or undelegated account, whose balance is in its own votes or nowhere.
+      expect(await token.getPastDelegation(alice.address, t1)).to.deep.equal([bob.address, gov(1_000)]);
+      expect(await token.getPastDelegation(alice.address, t2)).to.deep.equal([bob.address, gov(1_500)]);
+      expect(await token.getPastDelegation(alice.address, t3)).to.deep.equal([hre.ethers.ZeroAddress, 0n]);
+      expect(await token.getPastDelegation(holder.address, t2)).to.deep.equal([hre.ethers.ZeroAddress, 0n]);
       expect(await token.getPastTotalSupply(t3)).to.equal(SUPPLY);
+      // The fixed supply from the minting timepoint on (read from immutables), nothing before it.
+      const mintedAt = mode === "timestamp"
+        ? BigInt((await (await token.deploymentTransaction()!.wait())!.getBlock()).timestamp)
+        : BigInt((await token.deploymentTransaction()!.wait())!.blockNumber);
+      expect(await token.getPastTotalSupply(mintedAt)).to.equal(SUPPLY);
+      expect(await token.getPastTotalSupply(mintedAt - 1n)).to.equal(0n);
     });
 
     it("refuses lookups at the current or a future timepoint", async function () {
@@ -102,8 +108,7 @@ for (const mode of CLOCK_MODES) {
       for (const lookup of [
         () => token.getPastVotes(alice.address, current + 1n),
         () => token.getPastTotalSupply(current + 1n),
-        () => token.getPastDelegate(alice.address, current + 1n),
-        () => token.getPastBalanceOf(alice.address, current + 1n),
+        () => token.getPastDelegation(alice.address, current + 1n),
       ]) {
         await expect(lookup())
           .to.be.revertedWithCustomError(token, "ERC5805FutureLookup")
@@ -174,7 +179,7 @@ for (const mode of CLOCK_MODES) {
         .withArgs(bob.address, nonce + 1n);
     });
 
-    it("I1 conservation (property): delegated votes equal delegators' balances after any transfer/delegate sequence", async function () {
+    it("I1 conservation (property): delegated votes equal delegators' balances after any transfer/delegate sequence; getPastDelegation is exact at every past step", async function () {
       const { token, signers } = await world();
       const accounts = signers.slice(0, 5);
       const step = fc.oneof(
@@ -189,6 +194,8 @@ for (const mode of CLOCK_MODES) {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
           await loadFixture(mode === "timestamp" ? timestampTokenWorld : blockTokenWorld);
+          // After each step: the timepoint and, per account, the (third-party delegate, balance) it must report.
+          const history: { at: bigint; expected: [string, bigint][] }[] = [];
           for (const s of steps) {
             const from = accounts[s.from]!;
             if (s.kind === "transfer") {
@@ -199,6 +206,13 @@ for (const mode of CLOCK_MODES) {
               const to = s.to === 5 ? hre.ethers.ZeroAddress : accounts[s.to]!.address;
               await token.connect(from).delegate(to);
             }
+            const expected: [string, bigint][] = [];
+            for (const a of accounts) {
+              const delegate = await token.delegates(a.address);
+              const thirdParty = delegate !== hre.ethers.ZeroAddress && delegate !== a.address;
+              expected.push(thirdParty ? [delegate, await token.balanceOf(a.address)] : [hre.ethers.ZeroAddress, 0n]);
+            }
+            history.push({ at: await now(mode), expected });
           }
           const at = await now(mode);
           await mine();
@@ -206,12 +220,16 @@ for (const mode of CLOCK_MODES) {
           let votes = 0n;
           for (const a of accounts) {
             const balance = await token.balanceOf(a.address);
-            expect(await token.getPastBalanceOf(a.address, at)).to.equal(balance);
             if ((await token.delegates(a.address)) !== hre.ethers.ZeroAddress) delegatedBalances += balance;
             votes += await token.getPastVotes(a.address, at);
           }
           expect(votes).to.equal(delegatedBalances);
           expect(votes).to.be.lte(await token.getPastTotalSupply(at));
+          for (const { at: t, expected } of history) {
+            for (const [i, a] of accounts.entries()) {
+              expect(await token.getPastDelegation(a.address, t)).to.deep.equal(expected[i]);
+            }
+          }
         }),
         { numRuns: 50 },
       );

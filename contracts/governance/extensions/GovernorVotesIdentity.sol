@@ -5,6 +5,7 @@ import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
+import {GovernorVotingPower} from "./GovernorVotingPower.sol";
 import {GovernorVotingUnit} from "./GovernorVotingUnit.sol";
 
 /**
@@ -14,9 +15,11 @@ import {GovernorVotingUnit} from "./GovernorVotingUnit.sol";
  * mode) or may not vote (strict mode). Without a registry every address is its own unit.
  * @dev Only strict mode with a registry is sybil-resistant: in open mode (or without a registry) a holder who
  * splits W over k unbound addresses gets √k times the quadratic weight (THREATS A3). {sybilResistant} says so.
- * Identity units are keyed `2^255 | identity`, outside the address range.
+ * Identity units are keyed `2^255 | identity`, outside the address range. An identity's power at any timepoint the
+ * vote looks at (the snapshot, and one holding period earlier for {GovernorVotesCapped}) is summed over the addresses
+ * bound to it *at the snapshot*, whichever of them votes.
  */
-abstract contract GovernorVotesIdentity is GovernorVotingUnit, GovernorVotes {
+abstract contract GovernorVotesIdentity is GovernorVotingUnit, GovernorVotingPower {
     uint256 private constant _IDENTITY_UNIT = 1 << 255;
 
     IIdentityRegistry private immutable _registry;
@@ -67,16 +70,26 @@ abstract contract GovernorVotesIdentity is GovernorVotingUnit, GovernorVotes {
     function _getVotes(
         address account,
         uint256 timepoint,
-        bytes memory params
-    ) internal view virtual override(Governor, GovernorVotes) returns (uint256) {
-        if (address(_registry) == address(0)) return super._getVotes(account, timepoint, params);
+        bytes memory // params
+    ) internal view virtual override(Governor, GovernorVotes) returns (uint256 votes) {
+        (votes, ) = _unitVotes(account, timepoint, timepoint);
+    }
+
+    /// @inheritdoc GovernorVotingPower
+    /// @dev Summed over the addresses bound to `account`'s identity at `timepoint`, or `account`'s own if it has none.
+    function _unitVotes(
+        address account,
+        uint256 timepoint,
+        uint256 agedTimepoint
+    ) internal view virtual override returns (uint256 votes, uint256 agedVotes) {
+        if (address(_registry) == address(0)) return super._unitVotes(account, timepoint, agedTimepoint);
         (uint256 identity, address[] memory members) = _registry.unitAt(account, timepoint);
-        if (identity == 0) return super._getVotes(account, timepoint, params);
-        uint256 power = 0;
+        if (identity == 0) return super._unitVotes(account, timepoint, agedTimepoint);
         for (uint256 i = 0; i < members.length; ++i) {
-            power += super._getVotes(members[i], timepoint, params);
+            (uint256 v, uint256 a) = super._unitVotes(members[i], timepoint, agedTimepoint);
+            votes += v;
+            agedVotes += a;
         }
-        return power;
     }
 
     /// @inheritdoc GovernorVotingUnit

@@ -7,8 +7,10 @@
  *     GovernorInsufficientProposerVotes (the threshold is read at clock() − 1) and the vote counts 0 (I10).
  * (b) short borrow across the snapshot: after an honest proposal is created, the attacker EOA (self-delegated in
  *     advance) borrows at snapshot − 1, returns at snapshot + 1 (held 2 seconds), then votes Against. OpenZeppelin
- *     reads votes at the snapshot, so the borrowed weight counts on both systems; no holding period has landed. The
- *     cost is the borrow fee: 0 here (the lender charges nothing).
+ *     reads votes at the snapshot, so on the baseline the borrowed weight counts (the documented OpenZeppelin
+ *     default; its cost is the borrow fee, 0 here: the lender charges nothing). Polycentric counts
+ *     min(votes(s), votes(s − H), cap) with the holding period H = 1 day: the attacker had nothing H before the
+ *     snapshot, so the borrowed weight counts 0 (and a {VoteCapped} event records the raw power it refused).
  *
  * The borrowed amount is drawn per seed in [25,000, 500,000] GOV (500,000 is the whole float: in a 10M world where
  * 9.5M are allocated, THREATS' 6M pool does not exist; the outcome does not depend on the amount).
@@ -35,7 +37,8 @@ export const A1: AttackModule = {
   title: "Flash-loan and short-borrow voting",
   guarantee:
     "(a) a one-block borrow cannot propose (GovernorInsufficientProposerVotes) and votes with weight 0; (b) weight 0 " +
-    "for tokens borrowed across the snapshot, or the OpenZeppelin default is documented and its cost measured",
+    "for tokens borrowed across the snapshot (Polycentric: holding period H ≥ 1 day), or the OpenZeppelin default is " +
+    "documented and its cost measured (baseline)",
   status: "covered",
   primaryVariant: A1_VARIANTS.borrow,
 
@@ -110,7 +113,8 @@ export const A1: AttackModule = {
       );
 
       // (b) the attacker votes Against with what it held at the snapshot.
-      const raw = await sys.governor.getVotes(attacker.address, snapshot);
+      // The attacker's raw power at the snapshot (the token's votes) and what the governor counts.
+      const raw = await sys.token.getPastVotes(attacker.address, snapshot);
       const voteReceipt = await vote(b, attacker, id, VoteType.Against);
       const counted = voteWeightOf(sys, voteReceipt);
       runs.push(
@@ -122,6 +126,7 @@ export const A1: AttackModule = {
             heldSeconds: 2,
             borrowFee: 0,
             snapshotPower: raw.toString(),
+            holdingPeriod: sys.polycentric ? Number(await sys.polycentric.holdingPeriod()) : 0,
             countedWeight: counted.toString(),
           },
         }),
@@ -134,7 +139,8 @@ export const A1: AttackModule = {
     return [
       `(a) one-block flash: ${countNote(runs, ofVariant(A1_VARIANTS.flash))} (propose reverts, vote weight 0)`,
       `(b) borrow held 2 s across the snapshot: ${countNote(runs, ofVariant(A1_VARIANTS.borrow))}; ` +
-        "OpenZeppelin default (snapshot = creation + votingDelay, no holding period yet); cost = borrow fee = 0",
+        "baseline: OpenZeppelin default (snapshot = creation + votingDelay), cost = borrow fee = 0; polycentric: " +
+        "the holding period (H = 1 day) counts the borrowed power at the aged amount, 0",
     ];
   },
 };

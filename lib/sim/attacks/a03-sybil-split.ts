@@ -1,14 +1,17 @@
 /**
  * A3 sybil splitting against quadratic voting.
  *
- * The attacker buys 1,000,000 GOV, proposes "transfer 2,000,000 GOV to the attacker", then (before the snapshot)
- * splits the stake evenly over k self-delegated addresses (deterministic impersonated EOAs, delegated once in
- * `prepare`); the 20 community holders vote Against; every attacker address votes For. Success: the attacker's
- * counted For weight outweighs the community's Against (the proposal then Succeeds: quorum is raw, 1M ≥ 400k).
+ * The attacker buys 1,000,000 GOV plus the 25,000 GOV proposal threshold, splits the 1,000,000 evenly over k
+ * self-delegated addresses (deterministic impersonated EOAs, delegated once in `prepare`), holds everything for one
+ * holding period (Polycentric counts a unit at most what it had H before the snapshot, so a split made after the
+ * proposal would count 0: THREATS A4), then proposes "transfer 2,000,000 GOV to the attacker" with the threshold stake;
+ * the 20 community holders vote Against; every sybil votes For. Success: the attacker's counted For weight outweighs
+ * the community's Against (the proposal then Succeeds: quorum is raw, ≥ 400k).
  *
  * - baseline (linear): splitting changes nothing, 1M < 2M: fails for every k;
- * - polycentric (open identity mode, the deployed default; `sybilResistant()` is false): R(k) = √k, so k = 64
- *   (8 × √1M = 8,000 √GOV) beats the community (20 × √100k ≈ 6,325 √GOV);
+ * - polycentric (open identity mode, the deployed default; `sybilResistant()` is false): R(k) = √k once each part is
+ *   under the 2 % cap (k ≥ 5), so k = 64 (8 × √1M = 8,000 √GOV) beats the community (20 × √100k ≈ 6,325 √GOV); for
+ *   k < 5 the cap (200,000 per address) lowers R below √k;
  * - measure: polycentric-strict (strict identity mode, community bound to identities 1–20, the attacker's first 16
  *   addresses bound to one identity, the rest ineligible): R(k) ≤ 1, recorded in the polycentric run's measures.
  *
@@ -18,6 +21,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { isqrt, splitRatio, sybilSplit } from "../../isqrt";
 import { proposalStateName, VoteType } from "../../enums";
+import { COMMON_WORLD } from "../../params";
 import { gov } from "../../units";
 import { countNote, ofVariant, type AttackModule } from "../attack";
 import { RunContext } from "../context";
@@ -27,6 +31,8 @@ import type { SimSystem, World } from "../world";
 
 export const A3_KS = [1, 4, 16, 64, 256] as const;
 const STAKE = gov(1_000_000);
+/** Kept on the attacker's own address to propose (the 0.25 % threshold); it does not vote. */
+const PROPOSER_STAKE = gov(25_000);
 const DRAIN = gov(2_000_000);
 const ATTACKER_IDENTITY = 666n;
 /** IdentityRegistry's default maxAddressesPerIdentity (deploy/builders.ts). */
@@ -58,13 +64,14 @@ export function createA3(opts: A3Options = {}): AttackModule {
     const { attacker, community } = world.agents;
     const sybils = sybilsOf.get(world)!.slice(0, k);
     const strict = sys.label === "polycentric-strict";
-    await buy(world, ctx, attacker.address, STAKE);
-    const p = drainProposal(sys, attacker.address, DRAIN, `A3: transfer 2,000,000 GOV to the attacker (k = ${k})`);
-    const { id } = await propose(ctx, attacker, p);
+    await buy(world, ctx, attacker.address, STAKE + PROPOSER_STAKE);
     const { amounts } = sybilSplit(STAKE, k);
     for (const [i, s] of sybils.entries()) {
       await ctx.tx(`split to sybil ${i}`, sys.token.connect(attacker).transfer(s.address, amounts[i]!));
     }
+    await sys.helper.advanceBy(COMMON_WORLD.holdingPeriod + 1n);
+    const p = drainProposal(sys, attacker.address, DRAIN, `A3: transfer 2,000,000 GOV to the attacker (k = ${k})`);
+    const { id } = await propose(ctx, attacker, p);
     await sys.helper.waitForSnapshot(id);
     for (const c of community) await vote(ctx, c, id, VoteType.Against, { honest: true });
     let ineligible: string | undefined;
@@ -154,7 +161,7 @@ export function createA3(opts: A3Options = {}): AttackModule {
             ctx.result({
               success: o.attackerWeight > o.communityWeight,
               proposalState: o.state,
-              attackerCost: { tokens: STAKE },
+              attackerCost: { tokens: STAKE + PROPOSER_STAKE },
               measures: {
                 variant: `k=${k}`,
                 k,
@@ -179,7 +186,9 @@ export function createA3(opts: A3Options = {}): AttackModule {
         const wins = strict.filter((r) => r.measures!.strictSuccess === 1).length;
         notes.push(`polycentric-strict (measure): max R(k) = ${maxR}, wins ${wins}/${strict.length}`);
       }
-      notes.push("polycentric runs open identity mode (sybilResistant() = false): R(k) = √k");
+      notes.push(
+        "polycentric runs open identity mode (sybilResistant() = false): R(k) = √k once each part is under the 2 % cap",
+      );
       return notes;
     },
   };

@@ -4,24 +4,14 @@
  */
 import { notCovered } from "../attack";
 
-export const A4 = notCovered(
-  "A4",
-  "Sybil delegates to evade delegation caps",
-  "I6: counted power per delegate ≤ cap including own power; sybils never add votes; freshly received power is capped " +
-    "at the aged amount",
-  "delegation caps (DC = 2 % of supply per delegate, own power included, aged-power rule) have not landed: both " +
-    "systems count a delegate's whole received power (each common-world delegate counts 400,000, twice the cap), so " +
-    "there is no cap to evade yet",
-);
-
 export const A6 = notCovered(
   "A6",
   "Vote buying / bribery contracts",
   "a delegation market is capped like any delegate; a pivotal freshly-empowered delegate escalates to DE; " +
     "cost-to-flip reported against the treasury at stake",
-  "the vote-buying defenses have not landed: delegation caps (I6), automatic dispute escalation when a delegate that " +
-    "gained power recently is pivotal, vote locks and commit-reveal ballots; a market recipe would measure only the " +
-    "uncapped OpenZeppelin behaviour shared by both systems",
+  "the vote-buying defenses have not landed: delegation caps (I6) and the holding period have (a market is capped " +
+    "like any delegate; see A4), but automatic dispute escalation when a delegate that gained power recently is " +
+    "pivotal, vote locks and commit-reveal ballots have not, and no market recipe is written yet",
 );
 
 export const A8 = notCovered(
@@ -54,9 +44,10 @@ export const A14 = notCovered(
   "Governance parameter self-modification",
   "I15: every setter bounded by immutable [min, max] and rate-limited; meta-parameter proposals need a super-quorum, " +
     "a longer timelock and the DE window; I11 proposals judged with the parameters of their creation",
-  "parameter guardrails have not landed: the GovernorSettings, quorum and late-quorum setters are governance-only but " +
-    "unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no super-quorum, longer " +
-    "delay or DE window for meta-parameter proposals",
+  "parameter guardrails have landed only for the delegation cap and holding period (immutable bounds, changes " +
+    "checkpointed for proposals created after them); the GovernorSettings, quorum and late-quorum setters are " +
+    "governance-only but unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no " +
+    "super-quorum, longer delay or DE window for meta-parameter proposals",
 );
 
 export const A15 = notCovered(
