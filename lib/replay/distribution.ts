@@ -179,7 +179,7 @@ export async function replayDistributionSlice(
     for (const c of casts) weights[c.system].set(c.voter, c.weight);
     const problems: string[] = [];
     for (const h of holders) {
-      const expected = { baseline: h.balance, polycentric: countedQuadratic(h.balance) };
+      const expected = { baseline: h.balance, polycentric: countedQuadratic(h.balance, systems.cap) };
       for (const s of ["baseline", "polycentric"] as const) {
         const got = weights[s].get(h.address);
         if (got !== expected[s]) {

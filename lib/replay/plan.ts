@@ -305,7 +305,7 @@ export function lorenzCurve(
   return curve;
 }
 
-/** The quadratic weight of a unit holding `power` (⌊√power⌋), as PolycentricGovernor counts it. */
-export function countedQuadratic(power: bigint): bigint {
-  return isqrt(power);
+/** The quadratic weight of a unit holding `power` under delegation cap `cap` (⌊√min(power, cap)⌋), as PolycentricGovernor counts it. */
+export function countedQuadratic(power: bigint, cap: bigint): bigint {
+  return isqrt(power < cap ? power : cap);
 }

@@ -19,7 +19,7 @@ import {
   PolycentricGovernor__factory,
 } from "../../typechain-types";
 import { ProposalState, proposalStateName, type ProposalStateName } from "../enums";
-import { governanceParams, type GovernanceParams } from "../params";
+import { COMMON_WORLD, governanceParams, type GovernanceParams } from "../params";
 import { buildProposal, proposalId, type Proposal } from "../proposal";
 import { deployBaselineSuite } from "../sim/baseline";
 import { deployBaselineGovernor } from "../sim/baseline";
@@ -39,16 +39,20 @@ export const REPLAY_GAS = {
 } as const;
 
 /**
- * The replay compares counting rules (linear vs ⌊√⌋ per unit) on recorded electorates, whose balances it sets right
- * before each proposal: Polycentric's delegation cap and holding period are switched off (a 100 % cap, H = 0, both
- * inside this deployment's bounds), so every recorded weight counts as it was cast. Capped replays are future work.
+ * Polycentric's parameters for a replay: the production delegation cap (2 % of the minted supply per voting unit,
+ * own and delegated power together) applies, so a whale's recorded weight counts as a capped unit would; the holding
+ * period is off (H = 0, inside this deployment's bounds), because the replay gives each voter its recorded weight
+ * right before the snapshot, and recorded voters held their weight on the real chain.
  */
-export const REPLAY_WITHOUT_CAPS = {
-  capFraction: 10_000n,
-  maxCapFraction: 10_000n,
+export const REPLAY_PARAMS = {
   holdingPeriod: 0n,
   minHoldingPeriod: 0n,
 } as const;
+
+/** The delegation cap on a replay deployment minting `supply`: the production fraction of it. */
+export function replayCap(supply: bigint): bigint {
+  return (supply * COMMON_WORLD.capFractionBps) / 10_000n;
+}
 
 const TOKEN = ERC20Votes__factory.createInterface();
 const REGISTRY = IdentityRegistry__factory.createInterface();
@@ -115,6 +119,11 @@ export class ReplaySystems {
     this.reserved = new Set([reserve, proposer, attester ?? reserve].map((a) => a.toLowerCase()));
   }
 
+  /** The delegation cap of this deployment's Polycentric governor. */
+  get cap(): bigint {
+    return replayCap(this.supply);
+  }
+
   get list(): readonly ReplaySystem[] {
     return [this.baseline, this.polycentric];
   }
@@ -139,7 +148,7 @@ export class ReplaySystems {
       PolycentricGovernance: {
         proposalThreshold: params.proposalThreshold,
         maxAddressesPerIdentity: maxAddresses,
-        ...REPLAY_WITHOUT_CAPS,
+        ...REPLAY_PARAMS,
         ...(opts.attester ? { initialAttesters: [attester.address], initialAttesterExpiries: [now + 720n * DAY] } : {}),
       },
     };

@@ -373,12 +373,12 @@ class WorldReplayer {
           continue;
         }
         votedIdentity.add(identity);
-        expected.polycentric.set(v.voter, countedQuadratic(unitPower.get(identity)!));
+        expected.polycentric.set(v.voter, countedQuadratic(unitPower.get(identity)!, this.systems.cap));
       } else if (this.identity === "strict") {
         ineligible++;
         continue;
       } else {
-        expected.polycentric.set(v.voter, countedQuadratic(v.weight));
+        expected.polycentric.set(v.voter, countedQuadratic(v.weight, this.systems.cap));
       }
       this.systems.vote(this.systems.polycentric, v.voter, id, support);
     }
