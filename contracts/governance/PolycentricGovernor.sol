@@ -16,6 +16,9 @@ import {GovernorCountingQuadratic} from "./extensions/GovernorCountingQuadratic.
 import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
+// disputes (issue 7)
+import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
@@ -45,14 +48,16 @@ contract PolycentricGovernor is
     GovernorVotesIdentity,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
-    GovernorTimelockControl
+    GovernorTimelockControl,
+    GovernorDisputable
 {
     constructor(
         IVotes token_,
         TimelockController timelock_,
         IIdentityRegistry registry_,
         bool strictIdentity_,
-        GovernorParams memory params
+        GovernorParams memory params,
+        IDisputeEscalation disputes_
     )
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
@@ -62,6 +67,7 @@ contract PolycentricGovernor is
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
+        GovernorDisputable(disputes_)
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
@@ -151,7 +157,7 @@ contract PolycentricGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorDisputable) returns (uint48) {
         return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -176,5 +182,24 @@ contract PolycentricGovernor is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    // ---- disputes (issue 7): override resolution for GovernorDisputable ----
+
+    function _propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        address proposer
+    ) internal override(Governor, GovernorDisputable) returns (uint256) {
+        return super._propose(targets, values, calldatas, description, proposer);
+    }
+
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorDisputable) returns (bool) {
+        return super._validateCancel(proposalId, caller);
     }
 }

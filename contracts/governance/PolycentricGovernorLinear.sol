@@ -13,6 +13,9 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {GovernorParams} from "./GovernorParams.sol";
+// disputes (issue 7)
+import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
@@ -41,12 +44,14 @@ contract PolycentricGovernorLinear is
     GovernorVotesImmutableClock,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
-    GovernorTimelockControl
+    GovernorTimelockControl,
+    GovernorDisputable
 {
     constructor(
         IVotes token_,
         TimelockController timelock_,
-        GovernorParams memory params
+        GovernorParams memory params,
+        IDisputeEscalation disputes_
     )
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
@@ -55,6 +60,7 @@ contract PolycentricGovernorLinear is
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
+        GovernorDisputable(disputes_)
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
@@ -121,7 +127,7 @@ contract PolycentricGovernorLinear is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorDisputable) returns (uint48) {
         return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -146,5 +152,24 @@ contract PolycentricGovernorLinear is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    // ---- disputes (issue 7): override resolution for GovernorDisputable ----
+
+    function _propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description,
+        address proposer
+    ) internal override(Governor, GovernorDisputable) returns (uint256) {
+        return super._propose(targets, values, calldatas, description, proposer);
+    }
+
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorDisputable) returns (bool) {
+        return super._validateCancel(proposalId, caller);
     }
 }
