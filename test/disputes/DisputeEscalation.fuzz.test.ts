@@ -46,7 +46,7 @@ import { BURN_ADDRESS, DisputeState } from "../fixtures/disputes";
 
 const BOND = gov(10_000);
 const STATE_NAMES = Object.keys(DisputeState);
-const FINAL = new Set([DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided]);
+const FINAL = new Set<bigint>([DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided]);
 /** The graph of IDisputeEscalation.transition, as adjacency (Cancel: any non-final state → Voided). */
 const NEXT: Record<string, bigint[]> = {
   "0": [DisputeState.None, DisputeState.Challengeable, DisputeState.Voided],
@@ -584,7 +584,7 @@ async function finish(m: Model, w: Real): Promise<void> {
   for (const [i, p] of w.proposals.entries()) {
     const s = await w.escalation.disputeState(p.id);
     expect(
-      [DisputeState.Unchallenged, DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided].includes(s),
+      ([DisputeState.Unchallenged, DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided] as bigint[]).includes(s),
       `proposal ${i} is not final after T_max: ${STATE_NAMES[Number(s)]}`,
     ).to.equal(true);
     const v = await w.escalation.dispute(p.id);
