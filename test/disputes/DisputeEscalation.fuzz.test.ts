@@ -527,6 +527,60 @@ const commands = [
 
 for (const mode of CLOCK_MODES) {
   describe(`DisputeEscalation stateful fuzz (${mode} clock)`, function () {
+    it("A9(d) a claim re-entered from the refund transfer reverts (ReentrancyGuardReentrantCall); the holder is paid once", async function () {
+      const w = await loadFixture(mode === "timestamp" ? fuzzTimestamp : fuzzBlocknumber);
+      const [p] = w.proposals;
+      const holder = await w.reentrant.getAddress();
+      await send(w, 2, "challenge", [p!.id, BOND]);
+      await w.guardianModule.connect(w.guardian).cancel(...p!.args); // voided: the holder is owed its bond
+      await w.reentrant.arm(w.escalationAddress, w.escalation.interface.encodeFunctionData("claim", [p!.id]));
+      const before = await w.token.balanceOf(holder);
+      await expect(send(w, 2, "claim", [p!.id]))
+        .to.emit(w.reentrant, "Reentered")
+        .withArgs(
+          w.escalationAddress,
+          false,
+          w.escalation.interface.encodeErrorResult("ReentrancyGuardReentrantCall", []),
+        );
+      expect((await w.token.balanceOf(holder)) - before).to.equal(BOND);
+      expect(await w.reentrant.reentrySuccesses()).to.equal(0n);
+      await expect(send(w, 2, "claim", [p!.id]))
+        .to.be.revertedWithCustomError(w.escalation, "DisputeAlreadyClaimed")
+        .withArgs(p!.id, holder);
+      const [deposited, refunded, rewarded, burned, held] = await w.escalation.accounting();
+      expect([deposited, refunded, rewarded, burned, held]).to.deep.equal([BOND, BOND, 0n, 0n, 0n]);
+    });
+
+    it("A9(d) an unpayable recipient's claim reverts without touching anyone else's due", async function () {
+      const w = await loadFixture(mode === "timestamp" ? fuzzTimestamp : fuzzBlocknumber);
+      const [p] = w.proposals;
+      await send(w, 3, "challenge", [p!.id, BOND]);
+      await send(w, 0, "stake", [p!.id, 1, gov(4_000)]);
+      await w.guardianModule.connect(w.guardian).cancel(...p!.args);
+      await expect(send(w, 3, "claim", [p!.id])).to.be.revertedWithCustomError(w.token, "HookedTokenBlockedRecipient");
+      await send(w, 0, "claim", [p!.id]);
+      const [, , , , held] = await w.escalation.accounting();
+      expect(held).to.equal(BOND);
+      expect(await w.escalation.claimable(p!.id, w.blocked.address)).to.deep.equal([BOND, 0n]);
+      await w.token.setBlocked(w.blocked.address, false);
+      await send(w, 3, "claim", [p!.id]);
+      expect((await w.escalation.accounting())[4]).to.equal(0n);
+    });
+
+    it("A9(d) fee-on-transfer: a stake is credited with what arrived, so the bond must arrive in full", async function () {
+      const w = await loadFixture(mode === "timestamp" ? fuzzTimestamp : fuzzBlocknumber);
+      const [p] = w.proposals;
+      await w.token.setFeeBps(w.escalationAddress, 100); // 1 %
+      await expect(send(w, 0, "challenge", [p!.id, BOND]))
+        .to.be.revertedWithCustomError(w.escalation, "DisputeBondTooLow")
+        .withArgs(p!.id, BOND - BOND / 100n, BOND);
+      const gross = (BOND * 100n) / 99n + 1n;
+      await send(w, 0, "challenge", [p!.id, gross]);
+      const [credited] = await w.escalation.stakeOf(p!.id, w.eoas[0]!.address, 0);
+      expect(credited).to.equal(gross - (gross * 100n) / 10_000n);
+      expect(await w.token.balanceOf(w.escalationAddress)).to.equal((await w.escalation.accounting())[4]);
+    });
+
     it("I18 conservation, no double claim, no successful re-entry, graph-respecting states: random challenge/stake/appeal/rule/referendum/claim sequences with a re-entrant bond holder, an unpayable recipient and a fee-on-transfer variant", async function () {
       this.timeout(600_000);
       const totals: Record<string, number> = {};
