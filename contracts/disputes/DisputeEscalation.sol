@@ -268,16 +268,29 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     }
 
     /// @inheritdoc IDisputeEscalation
+    /// @dev The governor calls this while queueing, i.e. for a proposal it just found Succeeded: an undisputed one is
+    /// judged on its window alone (no second `state()` call into the governor).
     function checkQueueable(uint256 proposalId) external view {
-        (_Core memory c, DisputeState state, uint48 windowEnd) = _derive(proposalId);
-        if (state == DisputeState.Unchallenged || state == DisputeState.Upheld) return;
+        _Core memory c = _cores[proposalId];
         uint48 until;
-        if (state == DisputeState.Challengeable) {
-            until = windowEnd;
-        } else if (state == DisputeState.Funding || state == DisputeState.Deliberating) {
+        if (c.flags & (_OPENED | _VOIDED) == 0 && msg.sender == _governor) {
+            IGovernor g = IGovernor(msg.sender);
+            DisputeParams storage p = _params[parametersAt(g.proposalSnapshot(proposalId))];
+            until = SafeCast.toUint48(
+                g.proposalDeadline(proposalId) + (c.flags & _MARKED != 0 ? p.escalatedWindow : p.challengeWindow)
+            );
+            if (clock() > until) return;
+            revert DisputeQueueBlocked(proposalId, DisputeState.Challengeable, until);
+        }
+        DisputeState state;
+        (c, state, until) = _derive(proposalId);
+        if (state == DisputeState.Unchallenged || state == DisputeState.Upheld) return;
+        if (state == DisputeState.Funding || state == DisputeState.Deliberating) {
             until = c.fundingEnd + _period(_params[c.paramsId], c.tier);
         } else if (state == DisputeState.Appealable) {
             until = c.ruledAt + _params[c.paramsId].appealWindow;
+        } else if (state != DisputeState.Challengeable) {
+            until = 0;
         }
         revert DisputeQueueBlocked(proposalId, state, until);
     }
@@ -389,18 +402,18 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         }
         transition(state, DisputeAction.Challenge);
 
-        uint16 paramsId = parametersAt(IGovernor(_governor).proposalSnapshot(proposalId));
-        DisputeParams memory p = _params[paramsId];
-        if (amount < p.bond) revert DisputeBondTooLow(proposalId, amount, p.bond);
-        uint48 newEnd = now_ + p.lateChallengeExtension > windowEnd ? now_ + p.lateChallengeExtension : windowEnd;
+        DisputeParams storage p = _params[c.paramsId];
+        uint256 bond = p.bond;
+        if (amount < bond) revert DisputeBondTooLow(proposalId, amount, bond);
+        uint48 lateEnd = now_ + p.lateChallengeExtension;
+        uint48 newEnd = lateEnd > windowEnd ? lateEnd : windowEnd;
         c.windowEnd = newEnd;
         c.fundingEnd = newEnd;
-        c.paramsId = paramsId;
         c.flags |= _OPENED;
         _cores[proposalId] = c;
 
         uint256 received = _pull(amount);
-        if (received < p.bond) revert DisputeBondTooLow(proposalId, received, p.bond);
+        if (received < bond) revert DisputeBondTooLow(proposalId, received, bond);
         _credit(proposalId, 0, Side.Challenger, received);
         emit Challenged(proposalId, msg.sender, received, newEnd);
         if (newEnd != windowEnd) emit ChallengeWindowExtended(proposalId, windowEnd, newEnd);
@@ -602,7 +615,7 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         if (c.flags & _VOIDED != 0) return (c, DisputeState.Voided, c.windowEnd);
         if (c.flags & _FINAL != 0) return (c, _finalState(c.ruling), c.windowEnd);
         if (c.flags & _OPENED == 0) {
-            (state, windowEnd) = _unopenedState(proposalId, c.flags & _MARKED != 0);
+            (state, windowEnd, c.paramsId) = _unopenedState(proposalId, c.flags & _MARKED != 0);
             return (c, state, windowEnd);
         }
         windowEnd = c.windowEnd;
@@ -629,23 +642,28 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         }
     }
 
-    /// @dev A proposal nobody challenged yet: read its state from the governor.
-    function _unopenedState(uint256 proposalId, bool marked) private view returns (DisputeState, uint48) {
+    /**
+     * @dev A proposal nobody challenged yet: its state read from the governor, its window end and the parameter set
+     * it would be disputed under (the one in force at its snapshot).
+     */
+    function _unopenedState(
+        uint256 proposalId,
+        bool marked
+    ) private view returns (DisputeState, uint48 windowEnd, uint16 paramsId) {
         IGovernor g = IGovernor(_governor);
-        if (address(g) == address(0)) return (DisputeState.None, 0);
+        if (address(g) == address(0)) return (DisputeState.None, 0, 0);
         uint256 snapshot = g.proposalSnapshot(proposalId);
-        if (snapshot == 0) return (DisputeState.None, 0);
+        if (snapshot == 0) return (DisputeState.None, 0, 0);
+        paramsId = parametersAt(snapshot);
         IGovernor.ProposalState ps = g.state(proposalId);
-        if (ps == IGovernor.ProposalState.Canceled) return (DisputeState.Voided, 0);
+        if (ps == IGovernor.ProposalState.Canceled) return (DisputeState.Voided, 0, paramsId);
         if (ps == IGovernor.ProposalState.Queued || ps == IGovernor.ProposalState.Executed) {
-            return (DisputeState.Unchallenged, 0);
+            return (DisputeState.Unchallenged, 0, paramsId);
         }
-        if (ps != IGovernor.ProposalState.Succeeded) return (DisputeState.None, 0);
-        DisputeParams memory p = _params[parametersAt(snapshot)];
-        uint48 windowEnd = SafeCast.toUint48(
-            g.proposalDeadline(proposalId) + (marked ? p.escalatedWindow : p.challengeWindow)
-        );
-        return (clock() <= windowEnd ? DisputeState.Challengeable : DisputeState.Unchallenged, windowEnd);
+        if (ps != IGovernor.ProposalState.Succeeded) return (DisputeState.None, 0, paramsId);
+        DisputeParams storage p = _params[paramsId];
+        windowEnd = SafeCast.toUint48(g.proposalDeadline(proposalId) + (marked ? p.escalatedWindow : p.challengeWindow));
+        return (clock() <= windowEnd ? DisputeState.Challengeable : DisputeState.Unchallenged, windowEnd, paramsId);
     }
 
     /// @dev {_derive}, then writes back what elapsed deadlines changed (an opened dispute only).

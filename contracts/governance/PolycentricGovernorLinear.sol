@@ -156,14 +156,13 @@ contract PolycentricGovernorLinear is
 
     // ---- disputes (issue 7): override resolution for GovernorDisputable ----
 
-    function _propose(
+    function propose(
         address[] memory targets,
         uint256[] memory values,
         bytes[] memory calldatas,
-        string memory description,
-        address proposer
-    ) internal override(Governor, GovernorDisputable) returns (uint256) {
-        return super._propose(targets, values, calldatas, description, proposer);
+        string memory description
+    ) public override(Governor, GovernorDisputable) returns (uint256) {
+        return super.propose(targets, values, calldatas, description);
     }
 
     function _validateCancel(
