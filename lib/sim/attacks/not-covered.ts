@@ -33,14 +33,6 @@ export const A8 = notCovered(
     "Governor has none), and no look-alike detection (target code-hash checks or DE)",
 );
 
-export const A9 = notCovered(
-  "A9",
-  "Escalation-bond griefing and bond draining",
-  "I18–I20: bond conservation, escalation monotonicity and finality, grief cost ≥ a floor per unit of delay",
-  "dispute escalation (challenge windows, bonds of 10,000 GOV doubling per tier up to 3 tiers, bond accounting) is " +
-    "not implemented, so there are no bonds to grief or drain",
-);
-
 export const A11 = notCovered(
   "A11",
   "Malicious proposal payloads (metamorphic target)",
