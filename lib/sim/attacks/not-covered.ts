@@ -19,9 +19,10 @@ export const A6 = notCovered(
   "Vote buying / bribery contracts",
   "a delegation market is capped like any delegate; a pivotal freshly-empowered delegate escalates to DE; " +
     "cost-to-flip reported against the treasury at stake",
-  "the vote-buying defenses have not landed: delegation caps (I6), automatic dispute escalation when a delegate that " +
-    "gained power recently is pivotal, vote locks and commit-reveal ballots; a market recipe would measure only the " +
-    "uncapped OpenZeppelin behaviour shared by both systems",
+  "the vote-buying defenses have not landed: delegation caps (I6), vote locks and commit-reveal ballots; dispute " +
+    "escalation has a hook a module can call to send a proposal to the longer escalated window " +
+    "(DisputeEscalation.markForEscalation), but no module yet detects a pivotal, freshly empowered delegate; a market " +
+    "recipe would measure only the uncapped OpenZeppelin behaviour shared by both systems",
 );
 
 export const A8 = notCovered(
@@ -56,8 +57,10 @@ export const A14 = notCovered(
   "I15: every setter bounded by immutable [min, max] and rate-limited; meta-parameter proposals need a super-quorum, " +
     "a longer timelock and the DE window; I11 proposals judged with the parameters of their creation",
   "parameter guardrails have not landed: the GovernorSettings, quorum and late-quorum setters are governance-only but " +
-    "unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no super-quorum, longer " +
-    "delay or DE window for meta-parameter proposals",
+    "unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no super-quorum or longer " +
+    "delay for meta-parameter proposals. The dispute-enabled suite (SuiteDisputes) already gives every proposal that " +
+    "calls a governance contract the escalated 4-day challenge window, but the recipe's bounded-setter checks need the " +
+    "guardrails",
 );
 
 export const A15 = notCovered(
@@ -65,8 +68,10 @@ export const A15 = notCovered(
   "Captured guardian / veto abuse",
   "I17 + I13: guardian can only cancel, cannot cancel its own removal, expires, and an honest majority removes it " +
     "within 2 × (votingDelay + votingPeriod + timelock)",
-  "the suite has no guardian yet (GovernorProposalGuardian is not used): guardian bounds (cancel-only, expiry, no " +
-    "veto of its own removal) and the DE fallback have not landed",
+  "the sunset guardian has landed with dispute escalation (ProposalGuardian: cancel-only, expires after at most 180 " +
+    "days, a proposal that removes or replaces it escalates instead of being cancelled; unit-tested in " +
+    "test/disputes), but the recipe (a 2-of-3 captured guardian against an honest removal and 10 routine proposals, " +
+    "T_remove measured) is not in the simulator yet, and the production suite does not deploy the guardian",
 );
 
 export const A17 = notCovered(
