@@ -662,7 +662,8 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         }
         if (ps != IGovernor.ProposalState.Succeeded) return (DisputeState.None, 0, paramsId);
         DisputeParams storage p = _params[paramsId];
-        windowEnd = SafeCast.toUint48(g.proposalDeadline(proposalId) + (marked ? p.escalatedWindow : p.challengeWindow));
+        uint256 window = marked ? p.escalatedWindow : p.challengeWindow;
+        windowEnd = SafeCast.toUint48(g.proposalDeadline(proposalId) + window);
         return (clock() <= windowEnd ? DisputeState.Challengeable : DisputeState.Unchallenged, windowEnd, paramsId);
     }
 
