@@ -34,6 +34,8 @@ import {
 } from "../fixtures/disputes";
 
 const BOND = gov(10_000);
+/** EIP-7825 per-transaction gas cap (Osaka): explicit, because the instrumented code under coverage outgrows estimates. */
+const MAX_TX_GAS = 16_777_216n;
 
 /** The edges of the dispute graph as documented in IDisputeEscalation.transition (Cancel handled separately). */
 const EDGES: readonly [keyof typeof DisputeState, keyof typeof DisputeAction, keyof typeof DisputeState][] = [
@@ -120,6 +122,7 @@ for (const mode of CLOCK_MODES) {
           disputeParams(mode),
           { members: [], expiries: [], threshold: 1, appealThreshold: 1, maxTerm: 86_400n },
           { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
+          { gasLimit: MAX_TX_GAS },
         );
         await expect(fresh.requiredBond(1n, 0)).to.be.revertedWithCustomError(fresh, "DisputeGovernorNotBound");
         expect(await fresh.disputeState(1n)).to.equal(DisputeState.None);
@@ -582,6 +585,74 @@ for (const mode of CLOCK_MODES) {
         expect(await stateName(w, id)).to.equal("Rejected");
       });
 
+      it("queueing during a dispute names its state and when it may end; staking while the deciders decide is refused", async function () {
+        const w = await world();
+        const { id, p } = await challenged(w, "queue while disputed");
+        const v = await w.d.escalation.dispute(id);
+        await expect(w.governor.queue(...(await args(p))))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeQueueBlocked")
+          .withArgs(id, DisputeState.Funding, v.deliberationEnd);
+        await toDeliberation(w, id);
+        await expect(w.governor.queue(...(await args(p))))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeQueueBlocked")
+          .withArgs(id, DisputeState.Deliberating, v.deliberationEnd);
+        await expect(w.d.escalation.connect(w.defender).stake(id, Side.Defender, gov(1_000)))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeNotFunding")
+          .withArgs(id, DisputeState.Deliberating);
+        expect(await w.d.escalation.rulingOpen(id)).to.deep.equal([true, 0n]);
+        expect(await w.d.escalation.isConflicted(id, w.challenger.address)).to.equal(true);
+        expect(await w.d.escalation.isConflicted(id, w.proposer.address)).to.equal(true);
+        expect(await w.d.escalation.isConflicted(id, w.members[0]!.address)).to.equal(false);
+      });
+
+      it("only the committee records rulings, and only while its tier deliberates", async function () {
+        const w = await world();
+        const { id } = await challenged(w, "record ruling");
+        await expect(w.d.escalation.connect(w.outsider).recordRuling(id, 0, Ruling.Uphold))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeOnlyCommittee")
+          .withArgs(w.outsider.address, await w.d.committee.getAddress());
+        const committee = await hre.ethers.getImpersonatedSigner(await w.d.committee.getAddress());
+        await hre.network.provider.send("hardhat_setBalance", [committee.address, "0xDE0B6B3A7640000"]);
+        await expect(w.d.escalation.connect(committee).recordRuling(id, 0, Ruling.Uphold))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeRulingClosed")
+          .withArgs(id, DisputeState.Funding, 0);
+        await toDeliberation(w, id);
+        await expect(w.d.escalation.connect(committee).recordRuling(id, 1, Ruling.Uphold))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeRulingClosed")
+          .withArgs(id, DisputeState.Deliberating, 0);
+        await expect(w.d.escalation.connect(committee).recordRuling(id, 0, Ruling.None))
+          .to.be.revertedWithCustomError(w.d.escalation, "DisputeInvalidRuling")
+          .withArgs(Ruling.None);
+        await committeeRules(w, id, Ruling.Reject);
+        expect(await w.d.committee.rulingVotes(id, 0)).to.deep.equal([0n, 2n]);
+        expect(await w.d.committee.hasVoted(id, w.members[0]!.address)).to.equal(true);
+        expect(await w.d.committee.hasVoted(id, w.members[2]!.address)).to.equal(false);
+      });
+
+      it("during an appeal window the winning side may stake on the next tier; an appeal left incomplete refunds both", async function () {
+        const w = await world();
+        const { id } = await challenged(w, "defence in appeal window");
+        await toDeliberation(w, id);
+        await committeeRules(w, id, Ruling.Uphold);
+        await expect(w.d.escalation.connect(w.defender).stake(id, Side.Defender, gov(3_000)))
+          .to.emit(w.d.escalation, "Staked")
+          .withArgs(id, w.defender.address, 1, Side.Defender, gov(3_000));
+        await w.d.escalation.connect(w.backer).stake(id, Side.Challenger, gov(5_000)); // half the appeal
+        expect(await w.d.escalation.pools(id, 1)).to.deep.equal([gov(5_000), gov(3_000)]);
+        expect(await w.d.escalation.appealShortfall(id)).to.equal(gov(15_000));
+        await w.helper.advanceTo((await w.d.escalation.dispute(id)).appealEnd + 1n);
+        expect(await stateName(w, id)).to.equal("Upheld");
+        expect(await w.d.escalation.claimable(id, w.defender.address)).to.deep.equal([gov(3_000), 0n]);
+        expect(await w.d.escalation.claimable(id, w.backer.address)).to.deep.equal([gov(5_000), 0n]);
+        await w.d.escalation.connect(w.backer).claim(id);
+        expect(await w.d.escalation.hasClaimed(id, w.backer.address)).to.equal(true);
+        expect(await w.d.escalation.stakeOf(id, w.backer.address, 1)).to.deep.equal([0n, 0n]);
+        await w.d.escalation.connect(w.defender).claim(id);
+        const [tally] = await Promise.all([w.d.referendum.tally(id)]);
+        expect(tally).to.deep.equal([0n, 0n, 0n, 0n, 0n]);
+        expect(await conservation(w)).to.deep.equal({ gap: 0n, slack: 0n, held: 0n });
+      });
+
       it("only the guardian may cancel a proposal whose dispute did not end Rejected", async function () {
         const w = await world();
         const { id, p } = await challenged(w, "cancel not allowed");
@@ -778,6 +849,28 @@ for (const mode of CLOCK_MODES) {
           .to.be.revertedWithCustomError(c, "CommitteeInvalidThresholds")
           .withArgs(0, 0);
         await expect(c.connect(w.governance).setThresholds(1, 2)).to.emit(c, "ThresholdsSet").withArgs(2, 3, 1, 2);
+        expect(await c.maxTerm()).to.equal(365n * 86_400n);
+        expect(await c.memberExpiry(w.members[1]!.address)).to.equal(w.memberExpiry);
+        expect(await c.governance()).to.equal(await w.timelock.getAddress());
+        expect(await w.d.guardian.maxTerm()).to.equal(180n * 86_400n);
+      });
+
+      it("a committee with mismatched member and expiry lists cannot be created", async function () {
+        const w = await world();
+        const factory = new DisputeEscalation__factory(w.deployer);
+        const expiry = BigInt(await time.latest()) + 1_000n;
+        await expect(
+          factory.deploy(
+            w.token,
+            w.timelock,
+            disputeParams(mode),
+            { members: [w.members[0]!.address], expiries: [expiry, expiry], threshold: 1, appealThreshold: 1, maxTerm: 86_400n },
+            { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
+            { gasLimit: MAX_TX_GAS },
+          ),
+        )
+          .to.be.revertedWithCustomError(w.d.committee, "CommitteeMemberListMismatch")
+          .withArgs(1, 2);
       });
     });
 
