@@ -127,7 +127,14 @@ async function deployFuzzWorld(mode: ClockMode): Promise<FuzzWorld> {
   const governor = await new PolycentricGovernorLinear__factory(deployer).deploy(
     token,
     timelock,
-    { name: "fuzz", votingDelay: 1n, votingPeriod: 20n, proposalThreshold: 0n, quorumNumerator: 4n, lateQuorumExtension: 1n },
+    {
+      name: "fuzz",
+      votingDelay: 1n,
+      votingPeriod: 20n,
+      proposalThreshold: 0n,
+      quorumNumerator: 4n,
+      lateQuorumExtension: 1n,
+    },
     escalation,
   );
   await timelock.grantRole(await timelock.CANCELLER_ROLE(), governor);
@@ -148,7 +155,12 @@ async function deployFuzzWorld(mode: ClockMode): Promise<FuzzWorld> {
   await mine(2);
   const proposals: FuzzWorld["proposals"] = [];
   for (const description of ["fuzz A", "fuzz B"]) {
-    const args: [string[], bigint[], string[], string] = [[deployer!.address], [0n], ["0x"], hre.ethers.id(description)];
+    const args: [string[], bigint[], string[], string] = [
+      [deployer!.address],
+      [0n],
+      ["0x"],
+      hre.ethers.id(description),
+    ];
     await governor.propose(args[0], args[1], args[2], description);
     proposals.push({ id: await governor.getProposalId(...args), args });
   }
@@ -646,7 +658,9 @@ async function finish(m: Model, w: Real): Promise<void> {
   for (const [i, p] of w.proposals.entries()) {
     const s = await w.escalation.disputeState(p.id);
     expect(
-      ([DisputeState.Unchallenged, DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided] as bigint[]).includes(s),
+      (
+        [DisputeState.Unchallenged, DisputeState.Upheld, DisputeState.Rejected, DisputeState.Voided] as bigint[]
+      ).includes(s),
       `proposal ${i} is not final after T_max: ${STATE_NAMES[Number(s)]}`,
     ).to.equal(true);
     const v = await w.escalation.dispute(p.id);

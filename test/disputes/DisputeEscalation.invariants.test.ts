@@ -365,7 +365,9 @@ for (const mode of CLOCK_MODES) {
         let rewards = 0n;
         for (const s of [w.defender, w.backer, w.bob]) {
           const tx = await w.d.escalation.connect(s).claim(id);
-          const log = (await tx.wait())!.logs.map((l) => w.d.escalation.interface.parseLog(l)).find((e) => e?.name === "Claimed");
+          const log = (await tx.wait())!.logs
+            .map((l) => w.d.escalation.interface.parseLog(l))
+            .find((e) => e?.name === "Claimed");
           rewards += log!.args.reward as bigint;
         }
         expect(rewards).to.equal(ofBps(BOND, 5_000n));

@@ -302,7 +302,13 @@ for (const mode of CLOCK_MODES) {
               { name: "deadline", type: "uint256" },
             ],
           },
-          { owner: signer.address, spender: escalation, value: BOND, nonce: await w.token.nonces(signer.address), deadline },
+          {
+            owner: signer.address,
+            spender: escalation,
+            value: BOND,
+            nonce: await w.token.nonces(signer.address),
+            deadline,
+          },
         );
         const { v, r, s } = hre.ethers.Signature.from(sig);
         await expect(w.d.escalation.connect(signer).challengeWithPermit(id, BOND, deadline, v, r, s))
@@ -356,10 +362,7 @@ for (const mode of CLOCK_MODES) {
         await expect(w.d.escalation.connect(hook).markForEscalation(123n))
           .to.be.revertedWithCustomError(w.d.escalation, "DisputeUnknownProposal")
           .withArgs(123n);
-        await expect(w.d.escalation.connect(hook).markForEscalation(id)).to.emit(
-          w.d.escalation,
-          "EscalationRequired",
-        );
+        await expect(w.d.escalation.connect(hook).markForEscalation(id)).to.emit(w.d.escalation, "EscalationRequired");
         await w.helper.waitForSnapshot(id);
         await w.helper.vote(id, w.alice, VoteType.For);
         await w.helper.waitForDeadline(id);
@@ -709,7 +712,12 @@ for (const mode of CLOCK_MODES) {
         const c = await conservation(w);
         expect(c).to.deep.equal({ gap: 0n, slack: 0n, held: 0n });
         const [deposited, refunded, rewarded, burned] = await w.d.escalation.accounting();
-        expect([deposited, refunded, rewarded, burned]).to.deep.equal([gov(19_000), gov(4_000), gov(7_500), gov(7_500)]);
+        expect([deposited, refunded, rewarded, burned]).to.deep.equal([
+          gov(19_000),
+          gov(4_000),
+          gov(7_500),
+          gov(7_500),
+        ]);
       });
 
       it("Rejected after appeals: defenders forfeit at every opened tier; an incomplete appeal is refunded", async function () {
@@ -869,7 +877,13 @@ for (const mode of CLOCK_MODES) {
             w.token,
             w.timelock,
             disputeParams(mode),
-            { members: [w.members[0]!.address], expiries: [expiry, expiry], threshold: 1, appealThreshold: 1, maxTerm: 86_400n },
+            {
+              members: [w.members[0]!.address],
+              expiries: [expiry, expiry],
+              threshold: 1,
+              appealThreshold: 1,
+              maxTerm: 86_400n,
+            },
             { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
             DEPLOY_OVERRIDES,
           ),

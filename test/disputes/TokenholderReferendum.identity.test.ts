@@ -45,7 +45,16 @@ async function deployStrictDisputes(mode: ClockMode) {
   await suite.token.connect(challenger!).approve(await suite.disputes!.escalation.getAddress(), MaxUint256);
   await hre.network.provider.send("evm_mine");
   const helper = await GovernorHelper.create(suite.governor, deployer!);
-  return { suite, helper, alice: alice!, aliceSecond: aliceSecond!, bob: bob!, unbound: unbound!, challenger: challenger!, proposer: proposer! };
+  return {
+    suite,
+    helper,
+    alice: alice!,
+    aliceSecond: aliceSecond!,
+    bob: bob!,
+    unbound: unbound!,
+    challenger: challenger!,
+    proposer: proposer!,
+  };
 }
 
 async function strictTimestamp() {

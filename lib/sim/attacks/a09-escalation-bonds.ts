@@ -187,9 +187,13 @@ async function griefRun(world: World, ctx: RunContext, prng: Prng, n: number): P
     if (!prng.bernoulli(0.9)) continue;
     defended++;
     const defender = community[2 + (i % (community.length - 2))]!;
-    await ctx.tx("defence stake", d.escalation.connect(defender).stake(id, SIDE.Defender, gov(prng.int(1_000, 5_000))), {
-      honest: true,
-    });
+    await ctx.tx(
+      "defence stake",
+      d.escalation.connect(defender).stake(id, SIDE.Defender, gov(prng.int(1_000, 5_000))),
+      {
+        honest: true,
+      },
+    );
   }
   for (const tier of [0, 1]) {
     for (const { id } of honest) await committeeRules(world, ctx, id, RULING.Uphold);
@@ -289,7 +293,11 @@ async function selfDisputeRun(world: World, ctx: RunContext, prng: Prng): Promis
     success: net > floor,
     proposalState: state === STATE.Upheld ? "Upheld" : "Rejected",
     attackerCost: { tokens: before - after, bondsBurned: -net },
-    measures: { variant: "b self-dispute", ruling: ruling === RULING.Uphold ? "Uphold" : "Reject", net: formatGov(net) },
+    measures: {
+      variant: "b self-dispute",
+      ruling: ruling === RULING.Uphold ? "Uphold" : "Reject",
+      net: formatGov(net),
+    },
   });
 }
 
@@ -372,7 +380,11 @@ async function accountingRun(world: World, ctx: RunContext, prng: Prng): Promise
   };
   await ctx.tx("attacker's refund after cancellation", d.escalation.connect(attacker).claim(voided.id));
   await expectRevert("attacker claims twice", d.escalation.connect(attacker).claim(voided.id), "DisputeAlreadyClaimed");
-  await expectRevert("attacker claims a lost bond", d.escalation.connect(attacker).claim(upheld.id), "DisputeNothingToClaim");
+  await expectRevert(
+    "attacker claims a lost bond",
+    d.escalation.connect(attacker).claim(upheld.id),
+    "DisputeNothingToClaim",
+  );
   for (const { id } of honest) {
     await ctx.tx("defender claims", d.escalation.connect(defender).claim(id), { honest: true });
     await expectRevert("defender claims twice", d.escalation.connect(defender).claim(id), "DisputeAlreadyClaimed");
