@@ -30,7 +30,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * execution runs through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting ({GovernorCountingQuadratic}), votes ({GovernorVotes} + {GovernorVotesImmutableClock} +
- * {GovernorVotesIdentity}), quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * {GovernorVotesIdentity}), quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock, disputes
+ * ({GovernorDisputable}: the challenge-window gate, bound to a {DisputeEscalation}; off with the zero address).
  * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,

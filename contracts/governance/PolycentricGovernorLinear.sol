@@ -28,7 +28,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting (OpenZeppelin {GovernorCountingSimple}), votes ({GovernorVotes} + {GovernorVotesImmutableClock}),
- * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}; off with
+ * the zero address).
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.
