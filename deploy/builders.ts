@@ -3,10 +3,14 @@
  * instantiate the block-clock variants from the same code, so every test exercises the real wiring.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ContractFuture } from "@nomicfoundation/ignition-core";
+import type {
+  CallableContractFuture,
+  ContractFuture,
+  IgnitionModuleBuilder,
+} from "@nomicfoundation/ignition-core";
 import { ZeroAddress } from "ethers";
 
-import { COMMON_WORLD, governanceParams } from "../lib/params";
+import { COMMON_WORLD, DISPUTE_DEFAULTS, disputeParams, governanceParams } from "../lib/params";
 import { TIMELOCK_ROLES } from "../lib/roles";
 import type { ClockMode } from "../lib/time";
 
@@ -33,6 +37,12 @@ export interface ModuleVariant {
   counting: Counting;
   /** Ignored for linear counting (no registry is deployed). */
   identity: IdentityMode;
+  /**
+   * Dispute escalation (DisputeEscalation + its ArbitrationCommittee, TokenholderReferendum and ProposalGuardian,
+   * bound to the governor by its constructor): every succeeded proposal gets a challenge window before it can be
+   * queued. Off: the governor gets the zero address and behaves exactly as without the module.
+   */
+  disputes: boolean;
 }
 
 export const PRODUCTION: ModuleVariant = {
@@ -42,6 +52,7 @@ export const PRODUCTION: ModuleVariant = {
   openExecutor: false,
   counting: "quadratic",
   identity: "open",
+  disputes: false,
 };
 
 /** Default number of addresses one identity may bind. */
@@ -95,6 +106,8 @@ export function buildGovernanceModule(v: ModuleVariant) {
       maxHoldingPeriod: m.getParameter("maxHoldingPeriod", d.maxHoldingPeriod),
     };
 
+    const escalation = v.disputes ? buildDisputeEscalation(m, v, token, timelock) : undefined;
+
     const quadratic = v.counting === "quadratic";
     const registry =
       quadratic && v.identity !== "none"
@@ -113,10 +126,12 @@ export function buildGovernanceModule(v: ModuleVariant) {
     const governor = quadratic
       ? m.contract(
           "PolycentricGovernor",
-          [token, timelock, registry ?? ZeroAddress, v.identity === "strict", params],
+          [token, timelock, registry ?? ZeroAddress, v.identity === "strict", params, escalation ?? ZeroAddress],
           { id: "Governor" },
         )
-      : m.contract("PolycentricGovernorLinear", [token, timelock, params], { id: "Governor" });
+      : m.contract("PolycentricGovernorLinear", [token, timelock, params, escalation ?? ZeroAddress], {
+          id: "Governor",
+        });
 
     const grants = [
       m.call(timelock, "grantRole", [TIMELOCK_ROLES.PROPOSER_ROLE, governor], { id: "GrantProposer" }),
@@ -132,8 +147,59 @@ export function buildGovernanceModule(v: ModuleVariant) {
 
     const result: Record<string, ContractFuture<string>> = { token, timelock, governor };
     if (registry) result.registry = registry;
+    if (escalation) {
+      // The governor's constructor bound itself to the escalation; its three sub-contracts were created by it.
+      const sub = (fn: string, name: string) =>
+        m.contractAt(name, m.staticCall(escalation, fn, [], 0, { id: `${name}Address`, after: [governor] }), {
+          id: name,
+        });
+      result.escalation = escalation;
+      result.committee = sub("committee", "ArbitrationCommittee");
+      result.referendum = sub("referendum", "TokenholderReferendum");
+      result.guardian = sub("proposalGuardian", "ProposalGuardian");
+    }
     return result;
   });
+}
+
+/**
+ * DisputeEscalation with its parameters (defaults: lib/params.ts DISPUTE_DEFAULTS, in the variant's clock units).
+ * Deployed before the governor, which binds itself to it in its constructor; nobody keeps a privileged role.
+ * Committee members and the guardian are parameters (none by default: every dispute then escalates to the
+ * tokenholder referendum, and nobody can cancel as guardian).
+ */
+function buildDisputeEscalation(
+  m: IgnitionModuleBuilder,
+  v: ModuleVariant,
+  token: ContractFuture<string>,
+  timelock: ContractFuture<string>,
+): CallableContractFuture<string> {
+  const d = disputeParams(v.clockMode);
+  const params = {
+    challengeWindow: m.getParameter("challengeWindow", d.challengeWindow),
+    escalatedWindow: m.getParameter("escalatedWindow", d.escalatedWindow),
+    lateChallengeExtension: m.getParameter("lateChallengeExtension", d.lateChallengeExtension),
+    rulingPeriod: m.getParameter("rulingPeriod", d.rulingPeriod),
+    appealWindow: m.getParameter("appealWindow", d.appealWindow),
+    referendumPeriod: m.getParameter("referendumPeriod", d.referendumPeriod),
+    burnBps: m.getParameter("burnBps", d.burnBps),
+    superQuorumBps: m.getParameter("superQuorumBps", d.superQuorumBps),
+    appealFactor: m.getParameter("appealFactor", d.appealFactor),
+    bond: m.getParameter("disputeBond", d.bond),
+  };
+  const committee = {
+    members: m.getParameter<string[]>("committeeMembers", []),
+    expiries: m.getParameter<bigint[]>("committeeExpiries", []),
+    threshold: m.getParameter("committeeThreshold", DISPUTE_DEFAULTS.committeeThreshold),
+    appealThreshold: m.getParameter("committeeAppealThreshold", DISPUTE_DEFAULTS.committeeAppealThreshold),
+    maxTerm: m.getParameter("committeeMaxTerm", DISPUTE_DEFAULTS.committeeMaxTerm),
+  };
+  const guardian = {
+    guardian: m.getParameter("guardian", ZeroAddress),
+    expiry: m.getParameter("guardianExpiry", 0n),
+    maxTerm: m.getParameter("guardianMaxTerm", DISPUTE_DEFAULTS.guardianMaxTerm),
+  };
+  return m.contract("DisputeEscalation", [token, timelock, params, committee, guardian], { id: "DisputeEscalation" });
 }
 
 /** The whole Polycentric suite. Later mechanisms (disputes, guardrails) join here. */

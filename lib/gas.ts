@@ -7,7 +7,7 @@
  */
 
 /** The Polycentric stacks scripts/bench-gas.ts compares with the baseline, in report order. */
-export const BENCH_STACKS = ["linear", "capped", "quadratic", "identity", "open"] as const;
+export const BENCH_STACKS = ["linear", "capped", "quadratic", "identity", "open", "disputes"] as const;
 /** The operations scripts/bench-gas.ts measures on the baseline and every stack, in workload order. */
 export const BENCH_OPERATIONS = [
   "delegate",
@@ -24,10 +24,22 @@ export const BENCH_OPERATIONS = [
   "execute",
 ] as const;
 /**
- * The operations scripts/bench-gas.ts measures in absolute gas, in order: the identity registry's, and Polycentric's
- * override vote (quadratic stack), which the stock governor does not have.
+ * The operations scripts/bench-gas.ts measures in absolute gas, in order: the identity registry's, Polycentric's
+ * override vote (quadratic stack), which the stock governor does not have, then the dispute escalation's. A dispute
+ * operation moves bond tokens, so it is also measured "own": its gas minus the gas of the same token movement sent
+ * alone from the same chain state (PolycentricToken's transfers are costly: balance checkpoints), which is what the
+ * dispute contract itself adds.
  */
-export const BENCH_ABSOLUTE_OPERATIONS = ["bind", "bind second address", "unbind", "castOverrideVote"] as const;
+export const BENCH_ABSOLUTE_OPERATIONS = [
+  "bind",
+  "bind second address",
+  "unbind",
+  "castOverrideVote",
+  "challenge",
+  "challenge own",
+  "claim",
+  "claim own",
+] as const;
 
 /** One ratio budget: the highest allowed stack/baseline gas ratio, and why it is that. */
 export interface GasBudget {

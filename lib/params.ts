@@ -107,3 +107,72 @@ export function governorParamsStruct(p: GovernanceParams): GovernorParamsStruct 
     maxHoldingPeriod: p.maxHoldingPeriod,
   };
 }
+
+/**
+ * The dispute escalation defaults (THREATS common world: challenge window 2 days, bond 10,000 GOV at tier 0, ×2 per
+ * tier, 3 tiers), in seconds and token wei. See docs/mechanism.md "Disputes" for the T_max they give.
+ */
+export const DISPUTE_DEFAULTS = {
+  challengeWindow: 2n * DAY,
+  /** Window of a proposal marked as requiring escalation (meta-governance, the guardian's own removal). */
+  escalatedWindow: 4n * DAY,
+  lateChallengeExtension: DAY,
+  rulingPeriod: 3n * DAY,
+  appealWindow: 2n * DAY,
+  referendumPeriod: 5n * DAY,
+  burnBps: 5_000n,
+  /** The referendum rejects only with Reject + Abstain ≥ 10 % of the supply at its snapshot. */
+  superQuorumBps: 1_000n,
+  appealFactor: 2n,
+  bond: gov(10_000),
+  /** Committee: 2 of n at tier 0, 3 of n on appeal; seats last at most a year. */
+  committeeThreshold: 2n,
+  committeeAppealThreshold: 3n,
+  committeeMaxTerm: 365n * DAY,
+  /** The guardian's term is at most 180 days at a time (Compound's proposal guardian: 6 months). */
+  guardianMaxTerm: 180n * DAY,
+} as const;
+
+/** The `IDisputeEscalation.DisputeParams` constructor struct (durations in clock units). */
+export interface DisputeParamsStruct {
+  challengeWindow: bigint;
+  escalatedWindow: bigint;
+  lateChallengeExtension: bigint;
+  rulingPeriod: bigint;
+  appealWindow: bigint;
+  referendumPeriod: bigint;
+  burnBps: bigint;
+  superQuorumBps: bigint;
+  appealFactor: bigint;
+  bond: bigint;
+}
+
+/** The dispute defaults converted to `mode`'s clock units, with overrides (already in clock units). */
+export function disputeParams(mode: ClockMode, overrides: Partial<DisputeParamsStruct> = {}): DisputeParamsStruct {
+  const d = DISPUTE_DEFAULTS;
+  return {
+    challengeWindow: toClockUnits(d.challengeWindow, mode),
+    escalatedWindow: toClockUnits(d.escalatedWindow, mode),
+    lateChallengeExtension: toClockUnits(d.lateChallengeExtension, mode),
+    rulingPeriod: toClockUnits(d.rulingPeriod, mode),
+    appealWindow: toClockUnits(d.appealWindow, mode),
+    referendumPeriod: toClockUnits(d.referendumPeriod, mode),
+    burnBps: d.burnBps,
+    superQuorumBps: d.superQuorumBps,
+    appealFactor: d.appealFactor,
+    bond: d.bond,
+    ...overrides,
+  };
+}
+
+/**
+ * T_max (THREATS I13): the longest time, in clock units, from a proposal's voting deadline to its final dispute
+ * decision, whatever challengers, appellants, the committee or the guardian do:
+ * `escalatedWindow + lateChallengeExtension + 2 × (rulingPeriod + appealWindow) + referendumPeriod`
+ * (the window, its one late extension, two committee tiers each followed by an appeal window, the referendum).
+ * The contract's `maxResolutionTime(paramsId)` returns the same number.
+ */
+export function disputeTMax(p: DisputeParamsStruct, marked = true): bigint {
+  const window = marked ? p.escalatedWindow : p.challengeWindow;
+  return window + p.lateChallengeExtension + 2n * (p.rulingPeriod + p.appealWindow) + p.referendumPeriod;
+}

@@ -9,12 +9,20 @@ import {
   type ModuleVariant,
 } from "../deploy/builders";
 import {
+  ArbitrationCommittee__factory,
+  DisputeEscalation__factory,
   IdentityRegistry__factory,
+  ProposalGuardian__factory,
+  TokenholderReferendum__factory,
   PolycentricGovernor__factory,
   PolycentricGovernorLinear__factory,
   PolycentricToken__factory,
   TimelockController__factory,
+  type ArbitrationCommittee,
+  type DisputeEscalation,
   type IdentityRegistry,
+  type ProposalGuardian,
+  type TokenholderReferendum,
   type PolycentricGovernor,
   type PolycentricGovernorLinear,
   type PolycentricToken,
@@ -24,10 +32,20 @@ import type { ClockMode } from "./time";
 
 export type { Counting, IdentityMode, ModuleVariant } from "../deploy/builders";
 
+/** The dispute escalation contracts of a suite deployed with `disputes: true`. */
+export interface DisputeContracts {
+  escalation: DisputeEscalation;
+  committee: ArbitrationCommittee;
+  referendum: TokenholderReferendum;
+  guardian: ProposalGuardian;
+}
+
 interface SuiteBase {
   token: PolycentricToken;
   timelock: TimelockController;
   variant: ModuleVariant;
+  /** Present when deployed with `disputes: true`. */
+  disputes?: DisputeContracts;
 }
 /** The default suite: quadratic counting, with an identity registry unless `identity: "none"`. */
 export interface Suite extends SuiteBase {
@@ -43,13 +61,15 @@ export interface SuiteOptions {
   clockMode?: ClockMode;
   openExecutor?: boolean;
   identity?: IdentityMode;
+  /** Deploy the dispute escalation contracts and bind the governor to them. */
+  disputes?: boolean;
   parameters?: SuiteParameters;
 }
 
 /** The module variant for a set of choices; every choice that differs from production adds to the id suffix. */
 export function suiteVariant(
   clockMode: ClockMode,
-  opts: { openExecutor?: boolean; counting?: Counting; identity?: IdentityMode } = {},
+  opts: { openExecutor?: boolean; counting?: Counting; identity?: IdentityMode; disputes?: boolean } = {},
 ): ModuleVariant {
   const v: ModuleVariant = { ...PRODUCTION, clockMode };
   const parts: string[] = [];
@@ -69,6 +89,10 @@ export function suiteVariant(
     v.openExecutor = true;
     parts.push("OpenExecutor");
   }
+  if (opts.disputes) {
+    v.disputes = true;
+    parts.push("Disputes");
+  }
   v.suffix = parts.join("");
   return v;
 }
@@ -87,6 +111,20 @@ async function deployVariant(variant: ModuleVariant, parameters: SuiteParameters
   return { deployed, address };
 }
 
+async function disputeContracts(
+  deployed: Record<string, unknown>,
+  address: (name: string) => Promise<string>,
+  runner: Signer,
+): Promise<DisputeContracts | undefined> {
+  if (!deployed.escalation) return undefined;
+  return {
+    escalation: DisputeEscalation__factory.connect(await address("escalation"), runner),
+    committee: ArbitrationCommittee__factory.connect(await address("committee"), runner),
+    referendum: TokenholderReferendum__factory.connect(await address("referendum"), runner),
+    guardian: ProposalGuardian__factory.connect(await address("guardian"), runner),
+  };
+}
+
 /**
  * Deploys the suite through the real Ignition modules (so tests and `npm start` exercise exactly what
  * `npm run deploy:local` deploys) and returns typed contracts connected to `runner`. Parameter keys are the
@@ -101,6 +139,7 @@ export async function deploySuite(runner: Signer, opts: SuiteOptions = {}): Prom
     timelock: TimelockController__factory.connect(await address("timelock"), runner),
     registry: deployed.registry ? IdentityRegistry__factory.connect(await address("registry"), runner) : undefined,
     variant,
+    disputes: await disputeContracts(deployed, address, runner),
   };
 }
 
@@ -110,11 +149,12 @@ export async function deployLinearSuite(
   opts: Omit<SuiteOptions, "identity"> = {},
 ): Promise<LinearSuite> {
   const variant = suiteVariant(opts.clockMode ?? "timestamp", { ...opts, counting: "linear" });
-  const { address } = await deployVariant(variant, opts.parameters);
+  const { deployed, address } = await deployVariant(variant, opts.parameters);
   return {
     token: PolycentricToken__factory.connect(await address("token"), runner),
     governor: PolycentricGovernorLinear__factory.connect(await address("governor"), runner),
     timelock: TimelockController__factory.connect(await address("timelock"), runner),
     variant,
+    disputes: await disputeContracts(deployed, address, runner),
   };
 }

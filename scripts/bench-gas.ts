@@ -54,7 +54,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import hre from "hardhat";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { setBalance, takeSnapshot, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   id as keccakText,
@@ -76,6 +76,7 @@ import {
   deployBaselineSuite,
   deployLinearSuite,
   deploySuite,
+  disputeParams,
   formatAbsoluteGasTable,
   formatDeploymentTable,
   formatGas,
@@ -98,6 +99,8 @@ import {
   type AbsoluteGasMeasurement,
   type DeploymentGas,
   type DeploymentGasRow,
+  type DisputeContracts,
+  type SuiteParameters,
   type GasMeasurement,
   type GasSnapshotMeta,
 } from "../lib";
@@ -176,7 +179,7 @@ interface Tally {
   forWeight: bigint;
 }
 
-type DeployedContract = "token" | "governor" | "registry";
+type DeployedContract = "token" | "governor" | "registry" | "escalation";
 
 interface Stack {
   name: Column;
@@ -188,6 +191,7 @@ interface Stack {
   /** Delegation cap and holding period (GovernorVotesCapped): power above 2 % of the supply is not counted. */
   capped: boolean;
   registry?: IdentityRegistry;
+  disputes?: DisputeContracts;
   tally(id: bigint): Promise<Tally>;
   deployment: Partial<Record<DeployedContract, DeploymentGas>>;
 }
@@ -364,16 +368,27 @@ async function deployCapped(deployer: HardhatEthersSigner): Promise<Stack> {
 
 async function deployQuadratic(
   deployer: HardhatEthersSigner,
-  name: "quadratic" | "identity" | "open",
+  name: "quadratic" | "identity" | "open" | "disputes",
   attester: HardhatEthersSigner,
+  committee: readonly HardhatEthersSigner[] = [],
 ): Promise<Stack> {
-  const identity = ({ quadratic: "none", identity: "strict", open: "open" } as const)[name];
+  const identity = ({ quadratic: "none", identity: "strict", open: "open", disputes: "none" } as const)[name];
+  const disputes = name === "disputes";
   const expiry = deterministicExpiry(BigInt(await time.latest()));
-  const parameters =
+  const parameters: SuiteParameters | undefined =
     identity === "strict"
       ? { PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] } }
-      : undefined;
-  const { deployed: suite, gasOf } = await withCreationGas(() => deploySuite(deployer, { identity, parameters }));
+      : disputes
+        ? {
+            PolycentricGovernance: {
+              committeeMembers: committee.map((c) => c.address),
+              committeeExpiries: committee.map(() => expiry),
+            },
+          }
+        : undefined;
+  const { deployed: suite, gasOf } = await withCreationGas(() =>
+    deploySuite(deployer, { identity, parameters, disputes }),
+  );
   const governor: PolycentricGovernor = suite.governor;
   const tokenAddress = await suite.token.getAddress();
   const governorAddress = await governor.getAddress();
@@ -408,6 +423,11 @@ async function deployQuadratic(
     governor: await deploymentOf(governorAddress, gasOf),
   };
   if (registry !== undefined) deployment.registry = await deploymentOf(await registry.getAddress(), gasOf);
+  if (disputes !== (suite.disputes !== undefined)) throw new Error(`${name}: dispute contracts deployed: ${!disputes}`);
+  if (suite.disputes !== undefined) {
+    expectEqual(`${name} escalation governor`, await suite.disputes.escalation.governor(), governorAddress);
+    deployment.escalation = await deploymentOf(await suite.disputes.escalation.getAddress(), gasOf);
+  }
   return {
     name,
     token: ERC20Votes__factory.connect(tokenAddress, deployer),
@@ -416,6 +436,7 @@ async function deployQuadratic(
     quadratic: true,
     capped: true,
     registry,
+    disputes: suite.disputes,
     tally: async (id) => {
       const [, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
       const [, forWeight] = await governor.proposalVotes(id);
@@ -477,7 +498,10 @@ async function main(): Promise<number> {
   const signers = await hre.ethers.getSigners();
   const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient, attester, fresh1, fresh2, big, delegator] =
     signers;
-  if (delegator === undefined || deployer === undefined) throw new Error("the workload needs 13 signers");
+  const [member1, member2, challenger, defender1, defender2] = signers.slice(13);
+  if (defender2 === undefined || delegator === undefined || deployer === undefined) {
+    throw new Error("the workload needs 18 signers");
+  }
   const accounts: Record<Account, HardhatEthersSigner> = {
     whale: whale!,
     voterA: voterA!,
@@ -504,7 +528,9 @@ async function main(): Promise<number> {
   const identity = await deployQuadratic(deployer, "identity", attester!);
   progress('deploying open (PolycentricGovernor + IdentityRegistry, identity "open"; Ignition)');
   const open = await deployQuadratic(deployer, "open", attester!);
-  const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open];
+  progress("deploying disputes (quadratic PolycentricGovernor bound to DisputeEscalation, committee of two; Ignition)");
+  const disputes = await deployQuadratic(deployer, "disputes", attester!, [member1!, member2!]);
+  const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open, disputes];
   const columns = stacks.map((s) => s.name);
   if (columns.join() !== ["baseline", ...STACKS].join()) throw new Error(`unexpected stack order ${columns.join()}`);
 
@@ -696,6 +722,11 @@ async function main(): Promise<number> {
     await s.helper.waitForDeadline(id);
     await s.helper.expectState(id, "Succeeded");
   });
+  const window = disputeParams("timestamp").challengeWindow;
+  await time.increase(window + 1n);
+  await setup("waited out the challenge window (disputes: Unchallenged, so queueing is allowed)", async (s) => {
+    if (s.disputes) expectEqual("disputes: dispute state", await s.disputes.escalation.disputeState(id), 2n);
+  });
   await measure("queue", "into the TimelockController", (s) => s.helper.queue(proposal));
   await setup("waited for the timelock ETA", (s) => s.helper.waitForEta(id));
   await measure("execute", "through the TimelockController", (s) => s.helper.execute(proposal));
@@ -744,13 +775,98 @@ async function main(): Promise<number> {
     fresh2!.address,
   );
   absolute.push({ operation: "castOverrideVote", gas: overrideGas });
+
+  // Disputes (absolute, disputes stack): a second proposal, challenged, defended, upheld, settled, claimed.
+  const escalation = disputes.disputes!.escalation;
+  const escalationAddress = await escalation.getAddress();
+  const bond = disputeParams("timestamp").bond;
+  const dToken = disputes.token;
+  for (const a of [challenger!, defender1!, defender2!]) {
+    await mined(dToken.connect(deployer).transfer(a.address, 2n * bond));
+    await mined(dToken.connect(a).delegate(a.address));
+    await mined(dToken.connect(a).approve(escalationAddress, 2n * bond));
+  }
+  // Two disputed proposals: the first warms the escalation's one-time slots (its token balance and checkpoints, the
+  // accounting totals), so the second measures a challenge and a claim in steady state.
+  const disputedIds: bigint[] = [];
+  for (const n of [1n, 2n]) {
+    const disputed = buildProposal(
+      [
+        {
+          target: await receiver.getAddress(),
+          data: receiver.interface.encodeFunctionData("mockFunction", [RECEIVER_ARGUMENT + n]),
+        },
+      ],
+      `${DESCRIPTION} (disputed #${n})`,
+    );
+    disputedIds.push((await disputes.helper.propose(disputed, accounts.proposer)).id);
+  }
+  const [warmId, disputedId] = disputedIds as [bigint, bigint];
+  await disputes.helper.waitForSnapshot(disputedId);
+  for (const pid of disputedIds) await disputes.helper.vote(pid, accounts.whale, VoteType.For);
+  await disputes.helper.waitForDeadline(disputedId);
+  progress("disputes: two more proposals passed; their challenge windows are open");
+  await setBalance(escalationAddress, hre.ethers.parseEther("1"));
+  const asEscalation = await hre.ethers.getImpersonatedSigner(escalationAddress);
+  /** Gas of `tx` minus the gas of the token movement it makes, sent alone from the same state (then undone). */
+  async function measureWithOwn(
+    operation: "challenge" | "claim",
+    what: string,
+    tokenAlone: () => Promise<ContractTransactionResponse>,
+    tx: () => Promise<ContractTransactionResponse>,
+  ): Promise<void> {
+    const snapshot = await takeSnapshot();
+    const alone = (await mined(tokenAlone())).gasUsed;
+    await snapshot.restore();
+    const gas = (await mined(tx())).gasUsed;
+    absolute.push({ operation, gas }, { operation: `${operation} own`, gas: gas - alone });
+    progress(
+      `${operation} (${what}): ${formatGas(gas)}; the same token movement alone ${formatGas(alone)}; ` +
+        `own ${formatGas(gas - alone)}`,
+    );
+  }
+  await mined(escalation.connect(challenger!).challenge(warmId, bond));
+  await measureWithOwn(
+    "challenge",
+    `${formatGov(bond)} bond pulled from ${challenger!.address}, steady state`,
+    () => dToken.connect(asEscalation).transferFrom(challenger!.address, escalationAddress, bond),
+    () => escalation.connect(challenger!).challenge(disputedId, bond),
+  );
+  for (const pid of disputedIds) {
+    await mined(escalation.connect(defender1!).stake(pid, 1, bond / 2n));
+    await mined(escalation.connect(defender2!).stake(pid, 1, bond / 2n));
+  }
+  await time.increaseTo((await escalation.dispute(disputedId)).fundingEnd + 1n);
+  for (const pid of disputedIds) {
+    for (const m of [member1!, member2!]) await mined(disputes.disputes!.committee.connect(m).castRuling(pid, 1));
+  }
+  await time.increaseTo((await escalation.dispute(disputedId)).appealEnd + 1n);
+  for (const pid of disputedIds) {
+    expectEqual("disputes: a disputed proposal", await escalation.disputeState(pid), 6n); // Upheld
+    await mined(escalation.settle(pid));
+  }
+  await mined(escalation.connect(defender1!).claim(warmId));
+  const [refund, reward] = await escalation.claimable(disputedId, defender1!.address);
+  await measureWithOwn(
+    "claim",
+    `first of two defenders: ${formatGov(refund)} refund + ${formatGov(reward)} reward, after settle, steady state`,
+    () => dToken.connect(asEscalation).transfer(defender1!.address, refund + reward),
+    () => escalation.connect(defender1!).claim(disputedId),
+  );
+
   if (absolute.map((m) => m.operation).join() !== ABSOLUTE_OPERATIONS.join()) {
     throw new Error("the workload did not measure every absolute operation, in order");
   }
 
+  // The dispute module adds nothing to voting: castVote costs exactly what it costs on the quadratic stack.
+  for (const m of measurements.filter((x) => x.operation.startsWith("castVote"))) {
+    expectEqual(`${m.operation}: disputes vs quadratic gas`, m.stacks.disputes, m.stacks.quadratic);
+  }
+  progress("checked: every castVote costs the same with and without the dispute module (disputes = quadratic)");
+
   const results = checkGasBudgets(measurements, budgets, STACKS);
   const absoluteResults = checkAbsoluteGasBudgets(absolute, budgets);
-  const deployment: DeploymentGasRow[] = (["token", "governor", "registry"] as const).map((c) => ({
+  const deployment: DeploymentGasRow[] = (["token", "governor", "registry", "escalation"] as const).map((c) => ({
     contract: c,
     deployments: Object.fromEntries(stacks.map((s) => [s.name, s.deployment[c]])),
   }));
@@ -761,7 +877,10 @@ async function main(): Promise<number> {
   }
   console.log("\nAll stacks (cell: gas ×ratio/budget status)\n");
   console.log(formatGasOverviewTable(results, STACKS));
-  console.log("\nIdentity registry (absolute gas, identity stack; budget from gas/budgets.json)\n");
+  console.log(
+    "\nAbsolute gas (identity registry on the identity stack; dispute escalation on the disputes stack; " +
+      "budget from gas/budgets.json)\n",
+  );
   console.log(formatAbsoluteGasTable(absoluteResults));
   console.log("\nDeployment (informational, no budget; ×ratio over the baseline; bytes = runtime bytecode)\n");
   console.log(formatDeploymentTable(deployment, STACKS));

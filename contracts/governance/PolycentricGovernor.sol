@@ -19,6 +19,9 @@ import {CapConfig, GovernorVotesCapped} from "./extensions/GovernorVotesCapped.s
 import {GovernorVotingPower} from "./extensions/GovernorVotingPower.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
 import {GovernorParams} from "./GovernorParams.sol";
+// disputes (issue 7)
+import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
@@ -33,7 +36,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting ({GovernorCountingQuadratic}, with override votes), votes ({GovernorVotes} +
  * {GovernorVotesImmutableClock} + {GovernorVotesIdentity} + {GovernorVotesCapped}), quorum, late-quorum protection
- * ({GovernorPreventLateQuorumLazy}), timelock.
+ * ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}: the challenge-window gate, bound to a
+ * {DisputeEscalation}; off with the zero address).
  * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
@@ -55,14 +59,16 @@ contract PolycentricGovernor is
     GovernorVotesQuorumFraction,
     GovernorVotesCapped,
     GovernorPreventLateQuorumLazy,
-    GovernorTimelockControl
+    GovernorTimelockControl,
+    GovernorDisputable
 {
     constructor(
         IVotes token_,
         TimelockController timelock_,
         IIdentityRegistry registry_,
         bool strictIdentity_,
-        GovernorParams memory params
+        GovernorParams memory params,
+        IDisputeEscalation disputes_
     )
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
@@ -82,6 +88,7 @@ contract PolycentricGovernor is
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
+        GovernorDisputable(disputes_)
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
@@ -194,7 +201,7 @@ contract PolycentricGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorDisputable) returns (uint48) {
         return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -219,5 +226,23 @@ contract PolycentricGovernor is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    // ---- disputes (issue 7): override resolution for GovernorDisputable ----
+
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public override(Governor, GovernorDisputable) returns (uint256) {
+        return super.propose(targets, values, calldatas, description);
+    }
+
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorDisputable) returns (bool) {
+        return super._validateCancel(proposalId, caller);
     }
 }

@@ -14,6 +14,9 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {GovernorParams} from "./GovernorParams.sol";
+// disputes (issue 7)
+import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
@@ -26,7 +29,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting (OpenZeppelin {GovernorCountingSimple}), votes ({GovernorVotes} + {GovernorVotesImmutableClock}),
- * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock.
+ * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}; off with
+ * the zero address).
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
  * `ProposalQueued`, `ProposalExecuted`, `ProposalCanceled` have Compound GovernorBravo's signatures.
@@ -42,12 +46,14 @@ contract PolycentricGovernorLinear is
     GovernorVotesImmutableClock,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorumLazy,
-    GovernorTimelockControl
+    GovernorTimelockControl,
+    GovernorDisputable
 {
     constructor(
         IVotes token_,
         TimelockController timelock_,
-        GovernorParams memory params
+        GovernorParams memory params,
+        IDisputeEscalation disputes_
     )
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
@@ -56,6 +62,7 @@ contract PolycentricGovernorLinear is
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
+        GovernorDisputable(disputes_)
     {}
 
     // ---- override resolution (no behaviour of our own below this line) ----
@@ -122,7 +129,7 @@ contract PolycentricGovernorLinear is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) returns (uint48) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorDisputable) returns (uint48) {
         return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -147,5 +154,23 @@ contract PolycentricGovernorLinear is
 
     function _executor() internal view override(Governor, GovernorTimelockControl) returns (address) {
         return super._executor();
+    }
+
+    // ---- disputes (issue 7): override resolution for GovernorDisputable ----
+
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public override(Governor, GovernorDisputable) returns (uint256) {
+        return super.propose(targets, values, calldatas, description);
+    }
+
+    function _validateCancel(
+        uint256 proposalId,
+        address caller
+    ) internal view override(Governor, GovernorDisputable) returns (bool) {
+        return super._validateCancel(proposalId, caller);
     }
 }

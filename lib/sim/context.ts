@@ -5,7 +5,11 @@
 import { Interface, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
 
 import {
+  ArbitrationCommittee__factory,
+  DisputeEscalation__factory,
   IdentityRegistry__factory,
+  ProposalGuardian__factory,
+  TokenholderReferendum__factory,
   PolycentricGovernor__factory,
   PolycentricToken__factory,
   TimelockController__factory,
@@ -13,12 +17,19 @@ import {
 import type { AttackRun } from "./types";
 import type { SimSystem } from "./world";
 
-/** Every custom error a recipe can meet: governors, timelock, token, identity registry; plus Error(string)/Panic. */
+/**
+ * Every custom error a recipe can meet: governors, timelock, token, identity registry, dispute contracts; plus
+ * Error(string)/Panic.
+ */
 const ERROR_INTERFACES: readonly Interface[] = [
   PolycentricGovernor__factory.createInterface(),
   TimelockController__factory.createInterface(),
   PolycentricToken__factory.createInterface(),
   IdentityRegistry__factory.createInterface(),
+  DisputeEscalation__factory.createInterface(),
+  ArbitrationCommittee__factory.createInterface(),
+  TokenholderReferendum__factory.createInterface(),
+  ProposalGuardian__factory.createInterface(),
   new Interface(["error Error(string)", "error Panic(uint256)"]),
 ];
 

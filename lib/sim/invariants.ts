@@ -11,12 +11,14 @@
  *   ≤ `getPastTotalSupply(snapshot)`, and the raw For + Against + Abstain tally ≤ that supply.
  * - **I5 / I9 counted weight**: the weight in `VoteCast` is exactly f(snapshot power): the power itself (linear
  *   counting) or ⌊√power⌋ (quadratic counting), i.e. the transform is applied at counting time to snapshot power.
+ * - **I18 bond conservation** (a system with dispute escalation): deposited = refunded + rewarded + burned + held,
+ *   and the escalation's token balance ≥ held, after every transaction.
  *
  * A violation is returned as one line naming the invariant, the system, the transaction label and the numbers.
  */
 import { ZeroAddress, type ContractTransactionReceipt, type Log } from "ethers";
 
-import type { BaselineGovernor, ERC20Votes, PolycentricGovernor } from "../../typechain-types";
+import type { BaselineGovernor, DisputeEscalation, ERC20Votes, PolycentricGovernor } from "../../typechain-types";
 import { isqrt } from "../isqrt";
 
 interface Holding {
@@ -35,6 +37,8 @@ export interface InvariantTargets {
   governor: BaselineGovernor;
   /** Quadratic counting (Polycentric): its raw tallies and ⌊√power⌋ weights. */
   quadratic?: PolycentricGovernor;
+  /** Dispute escalation bound to the governor: its bond accounting (I18). */
+  escalation?: DisputeEscalation;
 }
 
 export class InvariantChecker {
@@ -153,7 +157,23 @@ export class InvariantChecker {
     }
 
     for (const v of votes) violations.push(...(await this.checkVote(v.voter, v.proposalId, v.weight, where)));
+    if (this.t.escalation) violations.push(...(await this.checkBonds(this.t.escalation, where)));
     return violations;
+  }
+
+  /** I18: the escalation's bond accounting adds up and its balance covers what it holds. */
+  private async checkBonds(escalation: DisputeEscalation, where: string): Promise<string[]> {
+    const [deposited, refunded, rewarded, burned, held] = await escalation.accounting();
+    const balance = await this.t.token.balanceOf(await escalation.getAddress());
+    const out: string[] = [];
+    if (deposited !== refunded + rewarded + burned + held) {
+      out.push(
+        `I18 (${where}): deposited ${deposited} ≠ refunded ${refunded} + rewarded ${rewarded} + burned ${burned} + ` +
+          `held ${held}`,
+      );
+    }
+    if (balance < held) out.push(`I18 (${where}): escalation balance ${balance} < held ${held}`);
+    return out;
   }
 
   private async checkVote(voter: string, proposalId: bigint, weight: bigint, where: string): Promise<string[]> {

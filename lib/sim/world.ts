@@ -33,6 +33,7 @@ import {
   BaselineGovernor__factory,
   ERC20Votes__factory,
   type BaselineGovernor,
+  type DisputeEscalation,
   type ERC20Votes,
   type IdentityRegistry,
   type PolycentricGovernor,
@@ -40,7 +41,7 @@ import {
 } from "../../typechain-types";
 import { GovernorHelper } from "../governor-helper";
 import { COMMON_WORLD } from "../params";
-import { deploySuite } from "../suite";
+import { deploySuite, type DisputeContracts } from "../suite";
 import { DAY } from "../time";
 import { gov } from "../units";
 import { deployBaselineSuite } from "./baseline";
@@ -110,6 +111,8 @@ export interface SimSystem {
   polycentric?: PolycentricGovernor;
   timelock: TimelockController;
   registry?: IdentityRegistry;
+  /** Dispute escalation contracts, when the system was deployed with them (A9's measure). */
+  disputes?: DisputeContracts;
   helper: GovernorHelper;
   quadratic: boolean;
   address: { token: string; governor: string; timelock: string };
@@ -138,6 +141,8 @@ export class World {
    */
   readonly timings: Record<string, number> = {};
   strict?: SimSystem;
+  /** Systems recipes added with {@link World.ensureSystem} (e.g. A9's dispute-enabled suite), by key. */
+  readonly extraSystems = new Map<string, SimSystem>();
   private snapshot!: SnapshotRestorer;
   private readonly extensions = new Set<string>();
   private readonly tracked = new Set<string>();
@@ -248,9 +253,25 @@ export class World {
     return [this.systems.baseline, this.systems.polycentric];
   }
 
-  /** Every deployed system, including the strict measure when present. */
+  /** Every deployed system, including the strict measure and any extra system when present. */
   get allSystems(): SimSystem[] {
-    return this.strict ? [...this.list, this.strict] : this.list;
+    return [...this.list, ...(this.strict ? [this.strict] : []), ...this.extraSystems.values()];
+  }
+
+  /**
+   * Adds a system that `deploy` builds (once per key, inside {@link extend}), so its invariant model is initialised
+   * and restored with the world's. `deploy` returns the system and the addresses that may hold its tokens.
+   */
+  async ensureSystem(
+    key: string,
+    deploy: () => Promise<{ system: SimSystem; holders: Iterable<string> }>,
+  ): Promise<SimSystem> {
+    await this.extend(`system:${key}`, async () => {
+      const { system, holders } = await deploy();
+      this.extraSystems.set(key, system);
+      return holders;
+    });
+    return this.extraSystems.get(key)!;
   }
 
   /** Reverts the chain and the invariant models to the base snapshot. */
@@ -343,6 +364,7 @@ export async function attachSystem(
   agents: Agents,
   polycentric?: PolycentricGovernor,
   registry?: IdentityRegistry,
+  disputes?: DisputeContracts,
 ): Promise<SimSystem> {
   const address = {
     token: await tokenContract.getAddress(),
@@ -351,7 +373,8 @@ export async function attachSystem(
   };
   const token = ERC20Votes__factory.connect(address.token, agents.deployer);
   const governor = BaselineGovernor__factory.connect(address.governor, agents.deployer);
-  const checker = new InvariantChecker({ label, token, governor, quadratic: polycentric });
+  const escalation: DisputeEscalation | undefined = disputes?.escalation;
+  const checker = new InvariantChecker({ label, token, governor, quadratic: polycentric, escalation });
   await setBalance(address.timelock, WORLD.treasuryEth);
   const treasury = await hre.ethers.getImpersonatedSigner(address.timelock);
   const sys: SimSystem = {
@@ -368,6 +391,7 @@ export async function attachSystem(
   };
   if (polycentric) sys.polycentric = polycentric.connect(agents.deployer);
   if (registry) sys.registry = registry;
+  if (disputes) sys.disputes = disputes;
   return sys;
 }
 

@@ -192,7 +192,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       return {
         factory,
-        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p)),
+        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p), ZeroAddress),
       };
     }
 
@@ -213,7 +213,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const { token, timelock } = await deploySuite(deployer);
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
-      await expect(factory.deploy(token, timelock, ZeroAddress, true, params)).to.be.revertedWithCustomError(
+      await expect(factory.deploy(token, timelock, ZeroAddress, true, params, ZeroAddress)).to.be.revertedWithCustomError(
         factory,
         "GovernorIdentityRegistryRequired",
       );
@@ -226,7 +226,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
       await expect(
-        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params),
+        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params, ZeroAddress),
       )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");
@@ -238,7 +238,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const mode = "mode=blocknumber&from=eip155:1";
       const oddClock = await new ClockSource__Mock__factory(deployer).deploy(mode);
       const factory = new PolycentricGovernorLinear__factory(deployer);
-      await expect(factory.deploy(oddClock, timelock, governorParamsStruct(governanceParams("blocknumber"))))
+      await expect(factory.deploy(oddClock, timelock, governorParamsStruct(governanceParams("blocknumber")), ZeroAddress))
         .to.be.revertedWithCustomError(factory, "GovernorUnsupportedClockMode")
         .withArgs(mode);
     });

@@ -247,6 +247,14 @@ describe("lib/gas: the gas benchmark's ratios, budgets and report", function () 
       }
       expect(parsed.absolute.get("bind")?.maxGas).to.be.at.most(120_000n);
       expect(parsed.absolute.get("bind second address")?.maxGas).to.be.at.most(120_000n);
+      // Disputes: challenge <= 150k and claim <= 80k of the escalation's own gas; voting unchanged.
+      expect(parsed.absolute.get("challenge own")?.maxGas).to.be.at.most(150_000n);
+      expect(parsed.absolute.get("claim own")?.maxGas).to.be.at.most(80_000n);
+      for (const op of castVotes) {
+        expect(gasBudgetFor(parsed, "disputes", op).budget.maxRatio, `disputes / ${op}`).to.be.at.most(
+          gasBudgetFor(parsed, "quadratic", op).budget.maxRatio,
+        );
+      }
     });
   });
 

@@ -67,6 +67,7 @@ async function deployA1World(mode: ClockMode, holding: "production" | "none") {
     hre.ethers.ZeroAddress,
     false,
     governorParamsStruct(params),
+    hre.ethers.ZeroAddress,
   );
   await token.transfer(honest.address, HONEST);
   await token.connect(honest).delegate(honest.address);

@@ -1,6 +1,16 @@
 import { expect } from "chai";
 
-import { A1_VARIANTS, A10_PATHS, A12_VARIANTS, A13_BLOCKS, A4_CAP, createA3, G_MAX } from "../../lib/sim/attacks";
+import {
+  A1_VARIANTS,
+  A10_PATHS,
+  A12_VARIANTS,
+  A13_BLOCKS,
+  A4_CAP,
+  A9_VARIANTS,
+  createA3,
+  createA9,
+  G_MAX,
+} from "../../lib/sim/attacks";
 import { runAttacks } from "../../lib/sim/run";
 import type { AttackReport } from "../../lib/sim/types";
 import type { World } from "../../lib/sim/world";
@@ -138,6 +148,41 @@ describe("sim: covered attacks at small N", function () {
     expect(p.measures!.reactionWindowSeconds).to.equal(86_400);
     expect(runsOf(r, "baseline", "flip")[0]!.success).to.equal(true);
     expect(runsOf(r, "polycentric", "flip")[0]!.success).to.equal(true);
+  });
+
+  it("A9 griefing costs at least the bond floor per delayed proposal, self-disputes lose the burn share, appeal wars and late challenges stay bounded, no undue claim", async function () {
+    const [r] = await runAttacks({
+      seeds: 2,
+      world,
+      progress: false,
+      attacks: [createA9({ proposals: 3 })],
+    });
+    expect(r!.status).to.equal("covered");
+    expect(violationsOf(r!)).to.deep.equal([]);
+    for (const variant of A9_VARIANTS) {
+      const poly = runsOf(r!, "polycentric", variant);
+      expect(poly, variant).to.have.length(2);
+      for (const x of poly) expect(x.success, `${variant}: ${JSON.stringify(x.measures)}`).to.equal(false);
+      for (const x of runsOf(r!, "baseline", variant)) {
+        expect(x.success).to.equal(false);
+        expect(x.proposalState).to.equal("Executed");
+      }
+    }
+    for (const x of runsOf(r!, "polycentric", "a grief")) {
+      expect(x.measures!.executed).to.equal(3);
+      expect(x.measures!.forfeitedPerProposal).to.equal("30,000 GOV");
+      expect(x.attackerCost.tokens).to.equal(90_000n * 10n ** 18n);
+    }
+    for (const x of runsOf(r!, "polycentric", "b self-dispute")) expect(x.measures!.net).to.equal("-5,000 GOV");
+    for (const x of runsOf(r!, "polycentric", "c appeal war")) {
+      expect(x.measures!.attackerForfeited).to.equal("70,000 GOV");
+      expect(x.measures!.fourthTier).to.equal("DisputeRulingFinal");
+      expect(x.proposalState).to.equal("Executed");
+    }
+    for (const x of runsOf(r!, "polycentric", "d accounting")) expect(x.measures!.undueClaims).to.equal("none");
+    for (const x of runsOf(r!, "polycentric", "e late challenge")) {
+      expect(x.measures!.windowExtendedBy).to.equal("23h 59m 59s");
+    }
   });
 
   it("A10 every reentrant path reverts and the proposal is Executed exactly once", async function () {

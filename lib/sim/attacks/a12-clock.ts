@@ -133,6 +133,7 @@ async function blockJumps(world: World, seed: number): Promise<AttackRun[]> {
       await registry.getAddress(),
       false,
       governorParamsStruct(p),
+      ZeroAddress,
     );
     systems.push(
       await attachSystem(
@@ -219,6 +220,7 @@ async function registryClock(world: World, seed: number): Promise<AttackRun[]> {
       await registry.getAddress(),
       false,
       governorParamsStruct(governanceParams("timestamp")),
+      ZeroAddress,
     );
     accepted = true;
     outcome = "deployed";
@@ -269,6 +271,7 @@ async function units(world: World, seed: number): Promise<AttackRun[]> {
       ZeroAddress,
       false,
       governorParamsStruct(seconds),
+      ZeroAddress,
     ),
   );
   const measures = (outcome: string) => ({

@@ -9,9 +9,10 @@ export const A6 = notCovered(
   "Vote buying / bribery contracts",
   "a delegation market is capped like any delegate; a pivotal freshly-empowered delegate escalates to DE; " +
     "cost-to-flip reported against the treasury at stake",
-  "the vote-buying defenses have not landed: delegation caps (I6) and the holding period have (a market is capped " +
-    "like any delegate; see A4), but automatic dispute escalation when a delegate that gained power recently is " +
-    "pivotal, vote locks and commit-reveal ballots have not, and no market recipe is written yet",
+  "the vote-buying defenses have not all landed: delegation caps (I6) and the holding period have (a market is " +
+    "capped like any delegate; see A4), and dispute escalation has a hook a module can call to send a proposal to the " +
+    "longer escalated window (DisputeEscalation.markForEscalation), but no module yet detects a pivotal, freshly " +
+    "empowered delegate, vote locks and commit-reveal ballots have not landed, and no market recipe is written yet",
 );
 
 export const A8 = notCovered(
@@ -21,14 +22,6 @@ export const A8 = notCovered(
     "limit, honest gas unchanged by spam",
   "spam guardrails have not landed: no per-proposer live-proposal limit, proposal bond or action cap (OpenZeppelin " +
     "Governor has none), and no look-alike detection (target code-hash checks or DE)",
-);
-
-export const A9 = notCovered(
-  "A9",
-  "Escalation-bond griefing and bond draining",
-  "I18–I20: bond conservation, escalation monotonicity and finality, grief cost ≥ a floor per unit of delay",
-  "dispute escalation (challenge windows, bonds of 10,000 GOV doubling per tier up to 3 tiers, bond accounting) is " +
-    "not implemented, so there are no bonds to grief or drain",
 );
 
 export const A11 = notCovered(
@@ -47,7 +40,8 @@ export const A14 = notCovered(
   "parameter guardrails have landed only for the delegation cap and holding period (immutable bounds, changes " +
     "checkpointed for proposals created after them); the GovernorSettings, quorum and late-quorum setters are " +
     "governance-only but unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no " +
-    "super-quorum, longer delay or DE window for meta-parameter proposals",
+    "super-quorum or longer delay for meta-parameter proposals. The dispute-enabled suite (SuiteDisputes) already " +
+    "gives every proposal that calls a governance contract the escalated 4-day challenge window",
 );
 
 export const A15 = notCovered(
@@ -55,8 +49,10 @@ export const A15 = notCovered(
   "Captured guardian / veto abuse",
   "I17 + I13: guardian can only cancel, cannot cancel its own removal, expires, and an honest majority removes it " +
     "within 2 × (votingDelay + votingPeriod + timelock)",
-  "the suite has no guardian yet (GovernorProposalGuardian is not used): guardian bounds (cancel-only, expiry, no " +
-    "veto of its own removal) and the DE fallback have not landed",
+  "the sunset guardian has landed with dispute escalation (ProposalGuardian: cancel-only, expires after at most 180 " +
+    "days, a proposal that removes or replaces it escalates instead of being cancelled; unit-tested in " +
+    "test/disputes), but the recipe (a 2-of-3 captured guardian against an honest removal and 10 routine proposals, " +
+    "T_remove measured) is not in the simulator yet, and the production suite does not deploy the guardian",
 );
 
 export const A17 = notCovered(
