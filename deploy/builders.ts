@@ -3,11 +3,7 @@
  * instantiate the block-clock variants from the same code, so every test exercises the real wiring.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type {
-  CallableContractFuture,
-  ContractFuture,
-  IgnitionModuleBuilder,
-} from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture, ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 import { ZeroAddress } from "ethers";
 
 import { COMMON_WORLD, DISPUTE_DEFAULTS, disputeParams, governanceParams } from "../lib/params";

@@ -43,9 +43,14 @@ function registryWithSetup(m: Parameters<Parameters<typeof buildModule>[1]>[0]) 
   ]);
   const teeType = m.getParameter("teeType", d.teeType);
   const added = m.call(registry, "addTeeType", [teeType, m.getParameter("teeTypeName", d.teeTypeName)]);
-  const approved = m.call(registry, "approveMeasurement", [teeType, m.getParameter("initialMeasurement", d.initialMeasurement)], {
-    after: [added],
-  });
+  const approved = m.call(
+    registry,
+    "approveMeasurement",
+    [teeType, m.getParameter("initialMeasurement", d.initialMeasurement)],
+    {
+      after: [added],
+    },
+  );
   return { deployer, verifier, registry, approved };
 }
 
@@ -68,7 +73,10 @@ export function buildTrustRegistryGovernedModule() {
       [m.getParameter("guardian", m.getAccount(1)), m.getParameter<bigint>("guardianExpiry")],
       { after: [approved] },
     );
-    const granted = m.call(registry, "grantRole", [ZeroHash, suite.timelock], { id: "GrantAdminToTimelock", after: [guardianSet] });
+    const granted = m.call(registry, "grantRole", [ZeroHash, suite.timelock], {
+      id: "GrantAdminToTimelock",
+      after: [guardianSet],
+    });
     m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
     return { ...suite, verifier, trustRegistry: registry };
   });

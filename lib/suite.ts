@@ -1,13 +1,7 @@
 import hre from "hardhat";
 import type { Signer } from "ethers";
 
-import {
-  buildSuiteModule,
-  PRODUCTION,
-  type Counting,
-  type IdentityMode,
-  type ModuleVariant,
-} from "../deploy/builders";
+import { buildSuiteModule, PRODUCTION, type Counting, type IdentityMode, type ModuleVariant } from "../deploy/builders";
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,

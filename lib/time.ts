@@ -35,7 +35,12 @@ export function formatDuration(seconds: bigint): string {
   if (seconds === 0n) return "0s";
   const parts: string[] = [];
   let rest = seconds < 0n ? -seconds : seconds;
-  for (const [unit, size] of [["d", DAY], ["h", HOUR], ["m", MINUTE], ["s", SECOND]] as const) {
+  for (const [unit, size] of [
+    ["d", DAY],
+    ["h", HOUR],
+    ["m", MINUTE],
+    ["s", SECOND],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${rest / size}${unit}`);
       rest %= size;

@@ -24,7 +24,11 @@ type Deployed = Record<string, { getAddress(): Promise<string> }>;
 
 async function audit(name: string, registry: string, governor?: string): Promise<AuditReport> {
   const report = analyze(
-    await collectSuite({ provider: hre.ethers.provider, governor, extra: [{ label: "trust-registry", address: registry }] }),
+    await collectSuite({
+      provider: hre.ethers.provider,
+      governor,
+      extra: [{ label: "trust-registry", address: registry }],
+    }),
   );
   const files = writeAuditReports(report, path.resolve(__dirname, "..", "reports"), `audit-ai-network-${name}`);
   console.log(`\n== ${name}\n${formatAuditSummary(report)}\nreports: ${files.markdown}`);
@@ -36,7 +40,9 @@ async function main(): Promise<void> {
   const [deployer, , ...holders] = await hre.ethers.getSigners();
   console.log("The example TEE trust registry in two setups, audited (in-process Hardhat network)");
 
-  const single = (await hre.ignition.deploy(buildTrustRegistrySingleAdminModule(), { displayUi: false })) as unknown as Deployed;
+  const single = (await hre.ignition.deploy(buildTrustRegistrySingleAdminModule(), {
+    displayUi: false,
+  })) as unknown as Deployed;
   const singleReport = await audit("single-admin", await single.registry!.getAddress());
 
   const guardianExpiry = BigInt(await time.latest()) + 90n * DAY;

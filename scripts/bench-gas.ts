@@ -496,8 +496,21 @@ async function main(): Promise<number> {
   console.log(`solc ${meta.solcVersion}, evm ${meta.evmVersion}, optimizer ${optimizer}, hardfork ${meta.hardfork}\n`);
 
   const signers = await hre.ethers.getSigners();
-  const [deployer, whale, voterA, voterB, voterC, proposer, holder, recipient, attester, fresh1, fresh2, big, delegator] =
-    signers;
+  const [
+    deployer,
+    whale,
+    voterA,
+    voterB,
+    voterC,
+    proposer,
+    holder,
+    recipient,
+    attester,
+    fresh1,
+    fresh2,
+    big,
+    delegator,
+  ] = signers;
   const [member1, member2, challenger, defender1, defender2] = signers.slice(13);
   if (defender2 === undefined || delegator === undefined || deployer === undefined) {
     throw new Error("the workload needs 18 signers");
@@ -698,22 +711,24 @@ async function main(): Promise<number> {
     expectEqual(`${s.name}: VoteCapped emitted`, capped, s.quadratic);
     return receipt;
   });
-  await setup("checked every stack's For tally (Σ counted; counted = min(power, cap) where capped; ⌊√⌋ if quadratic)", async (s) => {
-    const expected = VOTERS.reduce(
-      (sum, v) => sum + (s.quadratic ? isqrt(countedOn(s, ALLOCATION[v])) : countedOn(s, ALLOCATION[v])),
-      0n,
-    );
-    expectEqual(`${s.name}: For tally`, (await s.tally(id)).forWeight, expected);
-  });
+  await setup(
+    "checked every stack's For tally (Σ counted; counted = min(power, cap) where capped; ⌊√⌋ if quadratic)",
+    async (s) => {
+      const expected = VOTERS.reduce(
+        (sum, v) => sum + (s.quadratic ? isqrt(countedOn(s, ALLOCATION[v])) : countedOn(s, ALLOCATION[v])),
+        0n,
+      );
+      expectEqual(`${s.name}: For tally`, (await s.tally(id)).forWeight, expected);
+    },
+  );
 
   // The quadratic stack's override vote (no baseline counterpart): the delegator takes its 50,000 back from the
   // recipient, which has not voted, and votes with it.
   const overrideReceipt = await mined(
-    PolycentricGovernor__factory.connect(await quadratic.helper.governor.getAddress(), accounts.delegator).castOverrideVote(
-      id,
-      VoteType.Against,
-      "",
-    ),
+    PolycentricGovernor__factory.connect(
+      await quadratic.helper.governor.getAddress(),
+      accounts.delegator,
+    ).castOverrideVote(id, VoteType.Against, ""),
   );
   const overrideGas = overrideReceipt.gasUsed;
   progress(`castOverrideVote (quadratic stack, the delegator against its delegate): ${formatGas(overrideGas)}`);

@@ -102,13 +102,20 @@ async function main(): Promise<void> {
 
   step(`Propose: grant ${formatGov(GRANT)} from the treasury to ${grantee.address}`);
   const proposal = buildProposal(
-    [{ target: await token.getAddress(), data: token.interface.encodeFunctionData("transfer", [grantee.address, GRANT]) }],
+    [
+      {
+        target: await token.getAddress(),
+        data: token.interface.encodeFunctionData("transfer", [grantee.address, GRANT]),
+      },
+    ],
     `# Grants program\nTransfer ${formatGov(GRANT)} from the treasury to the grants multisig.`,
   );
   const alice = holders.get("alice")!;
   const { id } = await helper.propose(proposal, alice);
   const at = (t: bigint) => formatTimepoint(t, helper.mode);
-  info(`state ${await state(id)}; snapshot ${at(await governor.proposalSnapshot(id))}, deadline ${at(await governor.proposalDeadline(id))}`);
+  info(
+    `state ${await state(id)}; snapshot ${at(await governor.proposalSnapshot(id))}, deadline ${at(await governor.proposalDeadline(id))}`,
+  );
 
   step("Wait for the snapshot; holders vote");
   await helper.waitForSnapshot(id);
@@ -117,15 +124,20 @@ async function main(): Promise<void> {
   for (const [name, amount, support] of HOLDERS) {
     await helper.vote(id, holders.get(name)!, support, `${name}'s reason`);
     const [counted, , , cap] = await governor.countedVotes(holders.get(name)!.address, snapshot);
-    if (counted < amount) info(`${name} counted ${formatGov(counted)} of ${formatGov(amount)}: capped at ${formatGov(cap)}`);
+    if (counted < amount)
+      info(`${name} counted ${formatGov(counted)} of ${formatGov(amount)}: capped at ${formatGov(cap)}`);
   }
   const [rawAgainst, rawFor, rawAbstain] = await governor.proposalRawVotes(id);
   const [against, forVotes, abstain] = await governor.proposalVotes(id);
   const quorum = await governor.quorum(await governor.proposalSnapshot(id));
   const weight = (w: bigint) => `${(Number(w) / 1e9).toFixed(1)}`;
   info(`raw power   for ${formatGov(rawFor)}, against ${formatGov(rawAgainst)}, abstain ${formatGov(rawAbstain)}`);
-  info(`quorum      ${formatGov(quorum)} of raw For + Abstain: ${rawFor + rawAbstain >= quorum ? "reached" : "not reached"}`);
-  info(`QV weight   for ${weight(forVotes)}, against ${weight(against)}, abstain ${weight(abstain)} (√GOV units; decides the outcome)`);
+  info(
+    `quorum      ${formatGov(quorum)} of raw For + Abstain: ${rawFor + rawAbstain >= quorum ? "reached" : "not reached"}`,
+  );
+  info(
+    `QV weight   for ${weight(forVotes)}, against ${weight(against)}, abstain ${weight(abstain)} (√GOV units; decides the outcome)`,
+  );
 
   step("Wait for the deadline");
   await helper.waitForDeadline(id);

@@ -97,12 +97,21 @@ async function main(): Promise<void> {
     replayVotes({ dao: "compound", name: "Compound (all proposals)", onProgress: replayProgress("Compound") }),
   );
   const bip18 = await timed(timings, "replay: Beanstalk BIP-18", () =>
-    replayVotes({ dao: "beanstalk", proposals: ["18"], name: "Beanstalk BIP-18 (flash-loan exploit)", onProgress: replayProgress("BIP-18") }),
+    replayVotes({
+      dao: "beanstalk",
+      proposals: ["18"],
+      name: "Beanstalk BIP-18 (flash-loan exploit)",
+      onProgress: replayProgress("BIP-18"),
+    }),
   );
 
   console.log(`[3/3] ENS airdrop electorate (${ensHolders.toLocaleString("en-US")} largest holders)`);
   const ens = await timed(timings, "replay: ENS distribution", () =>
-    replayDistribution({ limit: ensHolders, name: `ENS airdrop 2021 (top ${ensHolders})`, onProgress: replayProgress("ENS") }),
+    replayDistribution({
+      limit: ensHolders,
+      name: `ENS airdrop 2021 (top ${ensHolders})`,
+      onProgress: replayProgress("ENS"),
+    }),
   );
 
   timings.total = Date.now() - started;
@@ -124,9 +133,13 @@ async function main(): Promise<void> {
   for (const r of report.replays) {
     const nb = median(r.proposals.map((p) => p.nakamoto.baseline));
     const np = median(r.proposals.map((p) => p.nakamoto.polycentric));
-    console.log(`  ${r.name.padEnd(40)} ${String(r.proposals.length).padStart(9)}  ${`${nb} → ${np}`.padEnd(42)} ${flips(r)}`);
+    console.log(
+      `  ${r.name.padEnd(40)} ${String(r.proposals.length).padStart(9)}  ${`${nb} → ${np}`.padEnd(42)} ${flips(r)}`,
+    );
   }
-  console.log("  (Compound: the 132 of its 141 proposals that received votes; Nakamoto = voters needed for > 50 % of counted power)");
+  console.log(
+    "  (Compound: the 132 of its 141 proposals that received votes; Nakamoto = voters needed for > 50 % of counted power)",
+  );
   const m = ens.metrics;
   console.log(
     `  ${ens.name}: Nakamoto ${m.baseline.nakamoto} (baseline) vs ${m.polycentric.nakamoto} (Polycentric), ` +

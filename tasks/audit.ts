@@ -40,7 +40,12 @@ export function parseContractsArg(text: string | undefined): { label: string; ad
 }
 
 task("audit", "Audits who can do what in a deployed governance suite; exits non-zero on single-party paths")
-  .addOptionalParam("governor", "the governor's address (default: deploy the common world in-process)", undefined, types.string)
+  .addOptionalParam(
+    "governor",
+    "the governor's address (default: deploy the common world in-process)",
+    undefined,
+    types.string,
+  )
   .addOptionalParam("contracts", "more contracts in scope: label=0x…,label=0x…", undefined, types.string)
   .addOptionalParam("out", "directory for the reports", "reports", types.string)
   .addOptionalParam("name", "report file name (without extension)", "audit", types.string)
@@ -59,7 +64,10 @@ task("audit", "Audits who can do what in a deployed governance suite; exits non-
       }
       await hre.run(TASK_COMPILE, { quiet: true });
       const { World } = await import("../lib/sim/world");
-      if (!args.quiet) console.log("No --governor: deploying the common world (stock OpenZeppelin baseline and Polycentric) in-process");
+      if (!args.quiet)
+        console.log(
+          "No --governor: deploying the common world (stock OpenZeppelin baseline and Polycentric) in-process",
+        );
       const world = await World.create();
       targets.push({ name: `${args.name}-baseline`, governor: world.systems.baseline.address.governor });
       targets.push({ name: `${args.name}-polycentric`, governor: world.systems.polycentric.address.governor });

@@ -301,8 +301,7 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         return
             uint256(p.escalatedWindow) +
             p.lateChallengeExtension +
-            2 *
-            (uint256(p.rulingPeriod) + p.appealWindow) +
+            2 * (uint256(p.rulingPeriod) + p.appealWindow) +
             p.referendumPeriod;
     }
 
@@ -334,9 +333,10 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     /// @inheritdoc IDisputeEscalation
     function requiredBond(uint256 proposalId, uint8 tier) public view returns (uint256) {
         _Core storage c = _cores[proposalId];
-        uint16 paramsId = c.flags & _OPENED != 0
-            ? c.paramsId
-            : parametersAt(IGovernor(_boundGovernor()).proposalSnapshot(proposalId));
+        uint16 paramsId =
+            c.flags & _OPENED != 0
+                ? c.paramsId
+                : parametersAt(IGovernor(_boundGovernor()).proposalSnapshot(proposalId));
         return _bondAt(_params[paramsId], tier);
     }
 
@@ -374,11 +374,7 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         for (uint256 i = 0; i < targets.length; ++i) {
             address t = targets[i];
             if (
-                t == gov ||
-                t == _governance ||
-                t == address(this) ||
-                t == address(_committee) ||
-                t == _guardianModule
+                t == gov || t == _governance || t == address(this) || t == address(_committee) || t == _guardianModule
             ) {
                 _mark(proposalId);
                 return;
@@ -468,10 +464,7 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     function isConflicted(uint256 proposalId, address account) public view returns (bool) {
         uint256[MAX_TIERS] storage s = _stakes[proposalId][account];
         return
-            s[0] != 0 ||
-            s[1] != 0 ||
-            s[2] != 0 ||
-            IGovernor(_boundGovernor()).proposalProposer(proposalId) == account;
+            s[0] != 0 || s[1] != 0 || s[2] != 0 || IGovernor(_boundGovernor()).proposalProposer(proposalId) == account;
     }
 
     /// @inheritdoc IDisputeEscalation
@@ -828,9 +821,10 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         }
         if (winnerStake == 0) return (refund, 0, 0);
         refund += winnerStake;
-        reward = s.winnerClaimed + winnerStake == s.winnerTotal
-            ? s.rewardPool - s.rewardPaid
-            : (uint256(s.rewardPool) * winnerStake) / s.winnerTotal;
+        reward =
+            s.winnerClaimed + winnerStake == s.winnerTotal
+                ? s.rewardPool - s.rewardPaid
+                : (uint256(s.rewardPool) * winnerStake) / s.winnerTotal;
     }
 
     function _unpack(uint256 packed) private pure returns (uint256 challenger, uint256 defender) {

@@ -110,10 +110,12 @@ contract TEETrustRegistry is ITEETrustRegistry, AccessControl {
     // ---------------------------------------------------------------- operators
 
     /// @inheritdoc ITEETrustRegistry
-    function registerNode(bytes32 teeType, bytes32 measurement, uint64 issuedAt, bytes calldata attestation)
-        external
-        returns (bytes32 nodeId)
-    {
+    function registerNode(
+        bytes32 teeType,
+        bytes32 measurement,
+        uint64 issuedAt,
+        bytes calldata attestation
+    ) external returns (bytes32 nodeId) {
         _requireType(teeType);
         if (!_approved[teeType][measurement]) revert TrustRegistryMeasurementNotApproved(teeType, measurement);
         uint64 nowTime = uint64(block.timestamp);
@@ -143,8 +145,10 @@ contract TEETrustRegistry is ITEETrustRegistry, AccessControl {
     /// @inheritdoc ITEETrustRegistry
     function isNodeActive(bytes32 nodeId) external view returns (bool) {
         Node storage n = _nodes[nodeId];
-        return n.operator != address(0) && _approved[n.teeType][n.measurement]
-            && block.timestamp - n.lastHeartbeat <= heartbeatMaxAge;
+        return
+            n.operator != address(0) &&
+            _approved[n.teeType][n.measurement] &&
+            block.timestamp - n.lastHeartbeat <= heartbeatMaxAge;
     }
 
     /// @inheritdoc ITEETrustRegistry

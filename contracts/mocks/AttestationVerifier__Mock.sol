@@ -15,7 +15,8 @@ contract AttestationVerifier__Mock is IAttestationVerifier {
         address operator,
         uint64 issuedAt
     ) external pure returns (bool) {
-        return attestation.length == 32
-            && bytes32(attestation) == keccak256(abi.encode(rootCertificate, measurement, operator, issuedAt));
+        return
+            attestation.length == 32 &&
+            bytes32(attestation) == keccak256(abi.encode(rootCertificate, measurement, operator, issuedAt));
     }
 }

@@ -127,7 +127,13 @@ function governanceAndTimelock(
   const members = (role: string) => [...(tl.roles.get(role) ?? [])];
   for (const [role, set] of tl.roles) {
     for (const holder of set) {
-      authorities.push({ contract: "timelock", power: roleName(role), holder, holderKind: kindOf(holder), expiry: null });
+      authorities.push({
+        contract: "timelock",
+        power: roleName(role),
+        holder,
+        holderKind: kindOf(holder),
+        expiry: null,
+      });
     }
   }
   const executors = members(TIMELOCK_ROLES.EXECUTOR_ROLE);
@@ -135,7 +141,11 @@ function governanceAndTimelock(
   for (const p of members(TIMELOCK_ROLES.PROPOSER_ROLE)) {
     if (p === gov.address) continue;
     const n =
-      executors.includes(ZeroAddress) || executors.includes(p) ? 1 : executors.some((e) => e !== gov.address) ? 2 : null;
+      executors.includes(ZeroAddress) || executors.includes(p)
+        ? 1
+        : executors.some((e) => e !== gov.address)
+          ? 2
+          : null;
     paths.push({
       name: `timelock proposer ${p}`,
       how: `schedule any call directly on the timelock, execute after ${tl.minDelay} s`,
@@ -163,7 +173,11 @@ function governanceAndTimelock(
     });
     parties.push(1);
   }
-  for (const v of timelockWiringViolations(tl.roles, { timelock: tl.address, governor: gov.address, openExecutor: false })) {
+  for (const v of timelockWiringViolations(tl.roles, {
+    timelock: tl.address,
+    governor: gov.address,
+    openExecutor: false,
+  })) {
     findings.push(`I16 timelock wiring: ${v.replace(ZeroAddress, "address 0 (anyone)")}`);
   }
   return parties.length === 0 ? null : Math.min(...parties);
@@ -173,17 +187,34 @@ export function analyze(suite: CollectedSuite): AuditReport {
   const governor = suite.governor?.address ?? null;
   const timelock = suite.timelock?.address ?? null;
   const kindOf = (a: string): string =>
-    a === governor ? "governor" : a === timelock ? "timelock" : a === ZeroAddress ? "anyone (address 0)" : "external address";
+    a === governor
+      ? "governor"
+      : a === timelock
+        ? "timelock"
+        : a === ZeroAddress
+          ? "anyone (address 0)"
+          : "external address";
   const authorities: Authority[] = [];
   const paths: ExecutionPath[] = [];
   const findings: string[] = [];
 
   const current = concentration(suite.electorate.map((u) => u.counted));
-  const potential = concentration(potentialUnits(suite.holders, suite.governor?.quadratic ?? false).map((u) => u.counted));
+  const potential = concentration(
+    potentialUnits(suite.holders, suite.governor?.quadratic ?? false).map((u) => u.counted),
+  );
   const coalition = suite.governor ? quorumCoalition(suite.electorate, suite.governor.quorum) : null;
-  const viaTimelock = suite.governor && suite.timelock
-    ? governanceAndTimelock(suite.governor, suite.timelock, { current, potential, coalition }, kindOf, authorities, paths, findings)
-    : null;
+  const viaTimelock =
+    suite.governor && suite.timelock
+      ? governanceAndTimelock(
+          suite.governor,
+          suite.timelock,
+          { current, potential, coalition },
+          kindOf,
+          authorities,
+          paths,
+          findings,
+        )
+      : null;
 
   // --- Every other contract in scope: owners and AccessControl roles ----------------------------------------------
   for (const c of suite.contracts) {
@@ -191,7 +222,13 @@ export function analyze(suite: CollectedSuite): AuditReport {
     if (c.guardian !== null) {
       const g = c.guardian;
       const expired = g.expiry <= suite.timestamp;
-      authorities.push({ contract: c.label, power: "guardian", holder: g.address, holderKind: kindOf(g.address), expiry: g.expiry });
+      authorities.push({
+        contract: c.label,
+        power: "guardian",
+        holder: g.address,
+        holderKind: kindOf(g.address),
+        expiry: g.expiry,
+      });
       paths.push({
         name: `${c.label} guardian`,
         how: `the guardian's own powers on ${c.label} (${c.address}), alone`,
@@ -244,7 +281,13 @@ export function analyze(suite: CollectedSuite): AuditReport {
     });
     for (const a of r.attesters) {
       const expired = a.expiry <= suite.timestamp;
-      authorities.push({ contract: "identity registry", power: "attester", holder: a.address, holderKind: kindOf(a.address), expiry: a.expiry });
+      authorities.push({
+        contract: "identity registry",
+        power: "attester",
+        holder: a.address,
+        holderKind: kindOf(a.address),
+        expiry: a.expiry,
+      });
       paths.push({
         name: `attester ${a.address}`,
         how: "bind addresses to identities (changes who counts as one voter)",

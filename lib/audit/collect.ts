@@ -157,10 +157,16 @@ async function optional<T>(f: () => Promise<T>): Promise<T | null> {
   }
 }
 
-async function auditContract(label: string, address: string, provider: Provider, fromBlock: number): Promise<AuditedContract> {
+async function auditContract(
+  label: string,
+  address: string,
+  provider: Provider,
+  fromBlock: number,
+): Promise<AuditedContract> {
   const c = new Contract(address, ACCESS_ABI, provider);
   const owner = await optional(async () => getAddress((await c.owner!()) as string));
-  const isAccessControl = (await optional(async () => (await c.supportsInterface!(IACCESS_CONTROL)) as boolean)) === true;
+  const isAccessControl =
+    (await optional(async () => (await c.supportsInterface!(IACCESS_CONTROL)) as boolean)) === true;
   const roles = isAccessControl ? replayRoleEvents(await readRoleEvents(c, fromBlock)) : null;
   const guardianAddress = await optional(async () => getAddress((await c.guardian!()) as string));
   const guardianExpiry = await optional(async () => BigInt((await c.guardianExpiry!()) as bigint));
@@ -240,11 +246,15 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
 
   // The electorate: every address that ever held delegated votes, read now; grouped by identity when bound.
   const changes = await token.queryFilter(token.filters.DelegateVotesChanged!(), fromBlock);
-  const delegates = [...new Set(changes.map((l) => getAddress((l as unknown as { args: { delegate: string } }).args.delegate)))];
+  const delegates = [
+    ...new Set(changes.map((l) => getAddress((l as unknown as { args: { delegate: string } }).args.delegate))),
+  ];
   const capped = (await optional(async () => (await g.countedVotes!(ZeroAddress, past)) as bigint)) !== null;
   const units = new Map<string, { members: string[]; raw: bigint }>();
   for (const d of delegates) {
-    const votes = capped ? ((await g.countedVotes!(d, past)) as bigint) : ((await token.getPastVotes!(d, past)) as bigint);
+    const votes = capped
+      ? ((await g.countedVotes!(d, past)) as bigint)
+      : ((await token.getPastVotes!(d, past)) as bigint);
     if (votes === 0n) continue;
     const identity = registryContract ? ((await registryContract.identityOf!(d)) as bigint) : 0n;
     const key = identity === 0n ? d : `identity #${identity}`;
@@ -259,9 +269,7 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
     .sort((a, b) => (b.counted > a.counted ? 1 : b.counted < a.counted ? -1 : 0));
 
   const transfers = await token.queryFilter(token.filters.Transfer!(), fromBlock);
-  const holderAddresses = new Set(
-    transfers.map((l) => getAddress((l as unknown as { args: { to: string } }).args.to)),
-  );
+  const holderAddresses = new Set(transfers.map((l) => getAddress((l as unknown as { args: { to: string } }).args.to)));
   const holders: HolderBalance[] = [];
   for (const a of holderAddresses) {
     if (a === ZeroAddress || a === governorAddress || a === timelockAddress) continue;
@@ -309,7 +317,8 @@ async function auditExtra(opts: CollectOptions): Promise<AuditedContract[]> {
   const out: AuditedContract[] = [];
   for (const e of opts.extra ?? []) {
     if (!isAddress(e.address)) throw new Error(`audit: --contracts entry "${e.label}" is not an address: ${e.address}`);
-    if ((await opts.provider.getCode(e.address)) === "0x") throw new Error(`audit: no contract at ${e.address} (${e.label})`);
+    if ((await opts.provider.getCode(e.address)) === "0x")
+      throw new Error(`audit: no contract at ${e.address} (${e.label})`);
     out.push(await auditContract(e.label, e.address, opts.provider, opts.fromBlock ?? 0));
   }
   return out;

@@ -13,8 +13,16 @@ function parties(p: ExecutionPath): string {
   return p.parties === null ? "blocked" : p.parties === 0 ? "anyone" : String(p.parties);
 }
 
-
-const METRIC_HEAD = ["electorate", "units", "Nakamoto (> 50 %)", "top-1 share", "top-10 share", "Gini", "HHI", "entropy (bits)"];
+const METRIC_HEAD = [
+  "electorate",
+  "units",
+  "Nakamoto (> 50 %)",
+  "top-1 share",
+  "top-10 share",
+  "Gini",
+  "HHI",
+  "entropy (bits)",
+];
 
 function summaryLines(r: AuditReport): string[] {
   const s = r.suite;
@@ -73,7 +81,8 @@ export function renderAuditJson(r: AuditReport): string {
     r,
     (_key, value: unknown) => {
       if (typeof value === "bigint") return value.toString();
-      if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [k, v instanceof Set ? [...v] : v]));
+      if (value instanceof Map)
+        return Object.fromEntries([...value.entries()].map(([k, v]) => [k, v instanceof Set ? [...v] : v]));
       if (value instanceof Set) return [...value];
       return value;
     },
@@ -121,7 +130,9 @@ export function renderAuditHtml(r: AuditReport): string {
       "td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:left}.fail{color:#b00}.pass{color:#070}</style>",
     "</head><body>",
     "<h1>Polycentric authority audit</h1>",
-    `<ul>${summaryLines(r).map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
+    `<ul>${summaryLines(r)
+      .map((l) => `<li>${escapeHtml(l)}</li>`)
+      .join("")}</ul>`,
     `<p class="${r.exitCode === 0 ? "pass" : "fail"}"><strong>Result: ${r.exitCode === 0 ? "PASS" : "FAIL"}</strong> ` +
       `(${r.findings.length} finding(s))</p>`,
     `<ul id="findings">${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>`,
@@ -172,7 +183,9 @@ export function formatAuditSummary(r: AuditReport): string {
   const w = Math.max(...r.paths.map((p) => p.name.length), 4);
   lines.push(`${"path".padEnd(w)}  parties  expiry                flagged`);
   for (const p of r.paths) {
-    lines.push(`${p.name.padEnd(w)}  ${parties(p).padEnd(7)}  ${when(p.expiry).padEnd(20)}  ${p.flagged ? "YES" : "no"}`);
+    lines.push(
+      `${p.name.padEnd(w)}  ${parties(p).padEnd(7)}  ${when(p.expiry).padEnd(20)}  ${p.flagged ? "YES" : "no"}`,
+    );
   }
   const c = r.electorate.current;
   if (r.suite.governor !== null) {

@@ -87,13 +87,15 @@ export function formatVotesReplay(r: ReplayVotesReport): string {
   return out.join("\n");
 }
 
-
 /** The concentration table of a distribution replay and its timings. */
 export function formatDistributionReplay(r: DistributionReplayReport): string {
   const out = [
     replayTable(
       ["counted power", "holders", "Nakamoto", "top-1", "top-10", "Gini", "HHI", "entropy"],
-      [concentrationCells("baseline (raw)", r.metrics.baseline), concentrationCells("polycentric (√)", r.metrics.polycentric)],
+      [
+        concentrationCells("baseline (raw)", r.metrics.baseline),
+        concentrationCells("polycentric (√)", r.metrics.polycentric),
+      ],
     ),
     "",
     ...r.slices.map(

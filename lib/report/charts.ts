@@ -126,7 +126,9 @@ export function renderAttackChart(attacks: readonly AttackReport[]): string {
     `Attacker success rate per attack (${count} attacks, ${covered.length} with results, ` +
     `${count - covered.length} not covered or without runs), ${SYSTEM_LABEL.baseline} and ${SYSTEM_LABEL.polycentric} ` +
     `side by side with 95 % Wilson intervals. ` +
-    covered.map((a) => `${a.id}: ${SYSTEMS.map((s) => `${SYSTEM_LABEL[s]} ${formatRate(a.summary[s])}`).join("; ")}.`).join(" ");
+    covered
+      .map((a) => `${a.id}: ${SYSTEMS.map((s) => `${SYSTEM_LABEL[s]} ${formatRate(a.summary[s])}`).join("; ")}.`)
+      .join(" ");
 
   let s = svgOpen(id, f, "Attack success rate: baseline vs Polycentric", desc, {
     "data-points": bars,
@@ -167,7 +169,10 @@ export function renderAttackChart(attacks: readonly AttackReport[]): string {
       s += `<text class="tick" x="${n(cx)}" y="${f.y1 + 16}" text-anchor="middle">${esc(truncate(a.id, maxChars))}<title>${esc(`${a.id} ${a.title}`)}</title></text>`;
     } else {
       const label = a.status === "not covered" ? "not covered" : "no runs";
-      const why = a.status === "not covered" ? `not covered: ${a.reason ?? "no reason given"}` : "covered, but no runs were recorded";
+      const why =
+        a.status === "not covered"
+          ? `not covered: ${a.reason ?? "no reason given"}`
+          : "covered, but no runs were recorded";
       const w = Math.min(gw * 0.7, 2 * barW + 3);
       s += `<rect class="bar-not-covered" x="${n(cx - w / 2)}" y="${f.y0}" width="${n(w)}" height="${f.y1 - f.y0}" `;
       s += `fill="url(#hatch-not-covered)" stroke="#c4c4c4"><title>${esc(`${a.id} ${a.title}: ${why}`)}</title></rect>`;
@@ -179,7 +184,10 @@ export function renderAttackChart(attacks: readonly AttackReport[]): string {
   });
 
   const legend: LegendItem[] = [
-    ...SYSTEMS.map((sys) => ({ label: SYSTEM_LABEL[sys], swatch: `<rect width="14" height="14" fill="${SYSTEM_COLOR[sys]}"/>` })),
+    ...SYSTEMS.map((sys) => ({
+      label: SYSTEM_LABEL[sys],
+      swatch: `<rect width="14" height="14" fill="${SYSTEM_COLOR[sys]}"/>`,
+    })),
     {
       label: "95 % Wilson CI",
       swatch: `<g stroke="#1a1a1a" stroke-width="1.3"><line x1="7" x2="7" y1="0" y2="14"/><line x1="3" x2="11" y1="0" y2="0"/><line x1="3" x2="11" y1="14" y2="14"/></g>`,
@@ -237,7 +245,8 @@ export function renderNakamotoChart(replays: readonly ReplayReport[]): string {
     if (r.proposals.length === 0) return;
     const gx = f.x0 + start * step;
     const gw = r.proposals.length * step;
-    if (start > 0) s += `<line class="replay-sep" x1="${n(gx)}" x2="${n(gx)}" y1="${f.y0 - 14}" y2="${f.y1}" stroke="#999" stroke-dasharray="4 3"/>`;
+    if (start > 0)
+      s += `<line class="replay-sep" x1="${n(gx)}" x2="${n(gx)}" y1="${f.y0 - 14}" y2="${f.y1}" stroke="#999" stroke-dasharray="4 3"/>`;
     s += `<text class="replay-name" x="${n(gx + 4)}" y="${f.y0 - 6}" data-replay="${ri}">${esc(truncate(r.name, Math.floor((gw - 6) / 6)))}<title>${esc(`${r.name} (${r.source})`)}</title></text>`;
     start += r.proposals.length;
   });
@@ -245,7 +254,8 @@ export function renderNakamotoChart(replays: readonly ReplayReport[]): string {
   const tickEvery = Math.max(1, Math.ceil(count / 20));
   s += `<g class="x-ticks">`;
   rows.forEach((_row, i) => {
-    if (i % tickEvery === 0 || i === count - 1) s += `<text class="tick" x="${n(x(i))}" y="${f.y1 + 16}" text-anchor="middle">${i + 1}</text>`;
+    if (i % tickEvery === 0 || i === count - 1)
+      s += `<text class="tick" x="${n(x(i))}" y="${f.y1 + 16}" text-anchor="middle">${i + 1}</text>`;
   });
   s += `</g>\n`;
 
@@ -279,7 +289,8 @@ export function renderNakamotoChart(replays: readonly ReplayReport[]): string {
       swatch: `<polygon points="7,1.5 12.5,7 7,12.5 1.5,7" fill="#fff" stroke="${SYSTEM_COLOR.polycentric}" stroke-width="2"/>`,
     },
   ];
-  if (flips > 0) legend.push({ label: "outcome flipped", swatch: `<rect width="14" height="14" fill="#fbe3e3" stroke="#e6b8b8"/>` });
+  if (flips > 0)
+    legend.push({ label: "outcome flipped", swatch: `<rect width="14" height="14" fill="#fbe3e3" stroke="#e6b8b8"/>` });
   s += legendRow(legend, Math.max(f.x0, (f.width - legendWidth(legend)) / 2), 40);
   s += axisLabels(f, "Replayed proposal (#, in replay order)", "Nakamoto coefficient");
   return s + `</svg>`;

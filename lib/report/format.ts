@@ -139,11 +139,18 @@ export function lorenzGini(points: readonly [number, number][]): number | undefi
 }
 
 /** The per-variant rate rows of every attack that has variants, the headline variant first. */
-export function variantRows(attacks: readonly AttackReport[]): { attack: AttackReport; variant: string; primary: boolean; summary: Record<SystemName, RateSummary> }[] {
+export function variantRows(
+  attacks: readonly AttackReport[],
+): { attack: AttackReport; variant: string; primary: boolean; summary: Record<SystemName, RateSummary> }[] {
   return attacks.flatMap((attack) => {
     const entries = Object.entries(attack.variants ?? {});
     entries.sort(([a], [b]) => Number(b === attack.primaryVariant) - Number(a === attack.primaryVariant));
-    return entries.map(([variant, summary]) => ({ attack, variant, primary: variant === attack.primaryVariant, summary }));
+    return entries.map(([variant, summary]) => ({
+      attack,
+      variant,
+      primary: variant === attack.primaryVariant,
+      summary,
+    }));
   });
 }
 

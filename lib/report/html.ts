@@ -59,17 +59,32 @@ function attacksTable(report: SimulationReport): string {
   const rows = report.attacks.map((a) => {
     const nc = a.status === "not covered";
     const badge = `<span class="badge ${nc ? "not-covered" : "covered"}">${esc(a.status)}</span>`;
-    const rates = SYSTEMS.map((s) => `<td>${nc ? "not covered" : hasRates(a) ? esc(formatRate(a.summary[s])) : "no runs"}</td>`);
+    const rates = SYSTEMS.map(
+      (s) => `<td>${nc ? "not covered" : hasRates(a) ? esc(formatRate(a.summary[s])) : "no runs"}</td>`,
+    );
     return (
       `<tr class="attack-row${nc ? " not-covered" : ""}" data-attack="${esc(a.id)}"><td>${esc(a.id)}</td><td>${esc(a.title)}</td>` +
       `<td>${badge}</td>${rates.join("")}<td>${esc(attackNote(a))}</td><td>${esc(a.guarantee)}</td></tr>`
     );
   });
-  const head = th(["ID", "Attack", "Status", `${SYSTEM_LABEL.baseline} success (95 % CI)`, `${SYSTEM_LABEL.polycentric} success (95 % CI)`, "Note", "Guarantee tested"]);
+  const head = th([
+    "ID",
+    "Attack",
+    "Status",
+    `${SYSTEM_LABEL.baseline} success (95 % CI)`,
+    `${SYSTEM_LABEL.polycentric} success (95 % CI)`,
+    "Note",
+    "Guarantee tested",
+  ]);
   let html = `<table class="attacks"><thead>${head}</thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
   const variants = variantRows(report.attacks);
   if (variants.length > 0) {
-    const vhead = th(["ID", "Variant", `${SYSTEM_LABEL.baseline} success (95 % CI)`, `${SYSTEM_LABEL.polycentric} success (95 % CI)`]);
+    const vhead = th([
+      "ID",
+      "Variant",
+      `${SYSTEM_LABEL.baseline} success (95 % CI)`,
+      `${SYSTEM_LABEL.polycentric} success (95 % CI)`,
+    ]);
     const vrows = variants.map(
       (v) =>
         `<tr class="variant-row"><td>${esc(v.attack.id)}</td><td>${esc(v.variant)}${v.primary ? " <b>(headline)</b>" : ""}</td>` +
@@ -93,7 +108,18 @@ function replaysTable(report: SimulationReport): string {
       `<td class="num">${med(s.medianNakamoto.polycentric)}</td><td class="num">${esc(formatMs(r.elapsedMs))}</td></tr>`
     );
   });
-  const head = th(["Replay", "Source", "Proposals", "Outcome flips", "Median Nakamoto (baseline)", "Median Nakamoto (Polycentric)", "Time"], [2, 3, 4, 5, 6]);
+  const head = th(
+    [
+      "Replay",
+      "Source",
+      "Proposals",
+      "Outcome flips",
+      "Median Nakamoto (baseline)",
+      "Median Nakamoto (Polycentric)",
+      "Time",
+    ],
+    [2, 3, 4, 5, 6],
+  );
   let html = `<table class="replays"><thead>${head}</thead><tbody>\n${rows.join("\n")}\n</tbody></table>`;
   for (const r of report.replays) {
     if (r.proposals.length === 0) continue;
@@ -104,7 +130,20 @@ function replaysTable(report: SimulationReport): string {
         `<td class="num">${esc(String(p.nakamoto.baseline))}</td><td class="num">${esc(String(p.nakamoto.polycentric))}</td>` +
         `<td>${p.flipped ? "yes" : ""}</td></tr>`,
     );
-    const phead = th(["DAO", "Proposal", "Voters", "Recorded", "Baseline", "Polycentric", "Nakamoto (baseline)", "Nakamoto (Polycentric)", "Flipped"], [2, 6, 7]);
+    const phead = th(
+      [
+        "DAO",
+        "Proposal",
+        "Voters",
+        "Recorded",
+        "Baseline",
+        "Polycentric",
+        "Nakamoto (baseline)",
+        "Nakamoto (Polycentric)",
+        "Flipped",
+      ],
+      [2, 6, 7],
+    );
     html += `<details><summary>${esc(r.name)}: ${r.proposals.length} proposal${r.proposals.length === 1 ? "" : "s"}</summary>`;
     html += `<table class="proposals"><thead>${phead}</thead><tbody>${prow.join("")}</tbody></table></details>`;
   }
@@ -127,7 +166,10 @@ export function renderHtml(report: SimulationReport): string {
     [`${covered}/${report.attacks.length}`, "attacks covered"],
     [String(report.attacks.length - covered), "attacks not covered"],
     [String(report.parameters.seeds), "seeds per attack"],
-    [String(proposals), `replayed proposals (${report.replays.length} replay${report.replays.length === 1 ? "" : "s"})`],
+    [
+      String(proposals),
+      `replayed proposals (${report.replays.length} replay${report.replays.length === 1 ? "" : "s"})`,
+    ],
     [String(flips), "outcome flips"],
   ];
 

@@ -5,5 +5,7 @@ import type { SimulationReport } from "../sim/types";
  * no value loses precision, and JSON.parse gives them back as strings. Pure.
  */
 export function renderJson(report: SimulationReport): string {
-  return JSON.stringify(report, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n";
+  return (
+    JSON.stringify(report, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n"
+  );
 }

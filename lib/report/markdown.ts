@@ -13,7 +13,11 @@ import {
 } from "./format";
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
 }
 
 /** reports/summary.md: the attack table, the replays and the timings. Pure. */
@@ -48,7 +52,14 @@ export function renderMarkdown(report: SimulationReport): string {
     });
     out.push(
       ...table(
-        ["ID", "Attack", "Status", `${SYSTEM_LABEL.baseline} success (95 % CI)`, `${SYSTEM_LABEL.polycentric} success (95 % CI)`, "Note"],
+        [
+          "ID",
+          "Attack",
+          "Status",
+          `${SYSTEM_LABEL.baseline} success (95 % CI)`,
+          `${SYSTEM_LABEL.polycentric} success (95 % CI)`,
+          "Note",
+        ],
         rows,
       ),
       "",
@@ -58,7 +69,12 @@ export function renderMarkdown(report: SimulationReport): string {
       out.push("Variants (the headline variant's rates are the ones above):", "");
       out.push(
         ...table(
-          ["ID", "Variant", `${SYSTEM_LABEL.baseline} success (95 % CI)`, `${SYSTEM_LABEL.polycentric} success (95 % CI)`],
+          [
+            "ID",
+            "Variant",
+            `${SYSTEM_LABEL.baseline} success (95 % CI)`,
+            `${SYSTEM_LABEL.polycentric} success (95 % CI)`,
+          ],
           variants.map((v) => [
             cell(v.attack.id),
             cell(v.variant) + (v.primary ? " (headline)" : ""),
@@ -95,7 +111,15 @@ export function renderMarkdown(report: SimulationReport): string {
     });
     out.push(
       ...table(
-        ["Replay", "Source", "Proposals", "Outcome flips", "Median Nakamoto (baseline)", "Median Nakamoto (Polycentric)", "Time"],
+        [
+          "Replay",
+          "Source",
+          "Proposals",
+          "Outcome flips",
+          "Median Nakamoto (baseline)",
+          "Median Nakamoto (Polycentric)",
+          "Time",
+        ],
         rows,
       ),
       "",
@@ -131,7 +155,14 @@ export function renderMarkdown(report: SimulationReport): string {
   out.push("## Timings", "");
   const timings = Object.entries(report.timings);
   if (timings.length === 0) out.push("_No timings recorded._", "");
-  else out.push(...table(["Step", "Wall clock"], timings.map(([k, ms]) => [cell(k), formatMs(ms)])), "");
+  else
+    out.push(
+      ...table(
+        ["Step", "Wall clock"],
+        timings.map(([k, ms]) => [cell(k), formatMs(ms)]),
+      ),
+      "",
+    );
 
   return out.join("\n");
 }

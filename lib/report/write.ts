@@ -20,7 +20,11 @@ export const REPORT_FILES = { markdown: "summary.md", json: "summary.json", html
  * three paths (relative when outDir is). All three are rendered before anything is written.
  */
 export function writeReports(report: SimulationReport, outDir = "reports"): ReportPaths {
-  const contents: ReportPaths = { markdown: renderMarkdown(report), json: renderJson(report), html: renderHtml(report) };
+  const contents: ReportPaths = {
+    markdown: renderMarkdown(report),
+    json: renderJson(report),
+    html: renderHtml(report),
+  };
   fs.mkdirSync(outDir, { recursive: true });
   const paths: ReportPaths = {
     markdown: path.join(outDir, REPORT_FILES.markdown),

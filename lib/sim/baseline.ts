@@ -61,7 +61,12 @@ export async function deployBaselineGovernor(
   params: GovernanceParams,
 ): Promise<{ governor: BaselineGovernor; timelock: TimelockController }> {
   const deployerAddress = await deployer.getAddress();
-  const timelock = await new TimelockController__factory(deployer).deploy(params.timelockDelay, [], [], deployerAddress);
+  const timelock = await new TimelockController__factory(deployer).deploy(
+    params.timelockDelay,
+    [],
+    [],
+    deployerAddress,
+  );
   await timelock.waitForDeployment();
   const governor = await new BaselineGovernor__factory(deployer).deploy(
     params.governorName,

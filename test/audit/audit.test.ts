@@ -57,7 +57,9 @@ async function world(mode: ClockMode, opts: { openExecutor?: boolean } = {}) {
 }
 
 async function audit(suite: Suite, extra: { label: string; address: string }[] = []): Promise<AuditReport> {
-  return analyze(await collectSuite({ provider: hre.ethers.provider, governor: await suite.governor.getAddress(), extra }));
+  return analyze(
+    await collectSuite({ provider: hre.ethers.provider, governor: await suite.governor.getAddress(), extra }),
+  );
 }
 
 /** The timelock acting as itself (it administers its own roles). */
@@ -123,14 +125,17 @@ for (const mode of CLOCK_MODES) {
 
     it("A20 a kept or re-granted timelock admin is a single-party path without expiry: flagged, exit 1", async function () {
       const { suite, deployer } = await loadFixture(fixture);
-      await suite.timelock.connect(await asTimelock(suite)).grantRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
+      await suite.timelock
+        .connect(await asTimelock(suite))
+        .grantRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
       const r = await audit(suite);
       const admin = r.paths.find((p) => p.name === `timelock admin ${deployer.address}`)!;
       expect(admin).to.include({ parties: 1, flagged: true });
       expect(r.exitCode).to.equal(1);
       expect(r.findings).to.include(`I16 timelock wiring: DEFAULT_ADMIN_ROLE held by unexpected ${deployer.address}`);
-      expect(r.findings.some((f) => f.startsWith(`single party without expiry: timelock admin ${deployer.address}`))).to
-        .equal(true);
+      expect(
+        r.findings.some((f) => f.startsWith(`single party without expiry: timelock admin ${deployer.address}`)),
+      ).to.equal(true);
     });
 
     it("a direct proposer: 1 party when it also executes, blocked when only the governor executes", async function () {
@@ -165,7 +170,10 @@ for (const mode of CLOCK_MODES) {
         parties: governance.parties,
         flagged: false,
       });
-      expect(r.paths.find((p) => p.name === `keyed owner → ${deployer.address}`)).to.include({ parties: 1, flagged: true });
+      expect(r.paths.find((p) => p.name === `keyed owner → ${deployer.address}`)).to.include({
+        parties: 1,
+        flagged: true,
+      });
       expect(r.exitCode).to.equal(1);
     });
 
@@ -183,9 +191,9 @@ for (const mode of CLOCK_MODES) {
           await s.token.connect(rest[i]!).delegate(rest[i]!.address);
         }
       }
-      await (await GovernorHelper.create(quadratic.governor, deployer!)).advanceBy(
-        (await quadratic.governor.holdingPeriod()) + 1n,
-      );
+      await (
+        await GovernorHelper.create(quadratic.governor, deployer!)
+      ).advanceBy((await quadratic.governor.holdingPeriod()) + 1n);
       const provider = hre.ethers.provider;
       const rl = analyze(await collectSuite({ provider, governor: await linear.governor.getAddress() }));
       const gl = rl.paths.find((p) => p.name === "governance")!;
@@ -240,16 +248,23 @@ describe("audit: open executor, reports, bad input", function () {
   });
 
   it("bad input names the value: a malformed --contracts entry, no contract, not a governor", async function () {
-    expect(parseContractsArg("a=0x0000000000000000000000000000000000000001, b = 0x00000000000000000000000000000000000000ff")).to
-      .deep.equal([
-        { label: "a", address: "0x0000000000000000000000000000000000000001" },
-        { label: "b", address: "0x00000000000000000000000000000000000000ff" },
-      ]);
-    expect(() => parseContractsArg("registry:0x12")).to.throw('--contracts entry "registry:0x12" is not label=0x<40 hex digits>');
+    expect(
+      parseContractsArg("a=0x0000000000000000000000000000000000000001, b = 0x00000000000000000000000000000000000000ff"),
+    ).to.deep.equal([
+      { label: "a", address: "0x0000000000000000000000000000000000000001" },
+      { label: "b", address: "0x00000000000000000000000000000000000000ff" },
+    ]);
+    expect(() => parseContractsArg("registry:0x12")).to.throw(
+      '--contracts entry "registry:0x12" is not label=0x<40 hex digits>',
+    );
     const provider = hre.ethers.provider;
     const nobody = "0x00000000000000000000000000000000000000aa";
-    await expect(collectSuite({ provider, governor: nobody })).to.be.rejectedWith(`no contract at ${hre.ethers.getAddress(nobody)}`);
-    await expect(collectSuite({ provider, governor: "0x12" })).to.be.rejectedWith('--governor "0x12" is not an address');
+    await expect(collectSuite({ provider, governor: nobody })).to.be.rejectedWith(
+      `no contract at ${hre.ethers.getAddress(nobody)}`,
+    );
+    await expect(collectSuite({ provider, governor: "0x12" })).to.be.rejectedWith(
+      '--governor "0x12" is not an address',
+    );
     const [deployer] = await hre.ethers.getSigners();
     const owned = await new OwnedTarget__Mock__factory(deployer!).deploy(deployer!.address);
     await expect(collectSuite({ provider, governor: await owned.getAddress() })).to.be.rejectedWith(
@@ -266,7 +281,9 @@ describe("audit: open executor, reports, bad input", function () {
       expect(readFileSync(path.join(out, "default-polycentric.md"), "utf8")).to.contain("**Result: PASS**");
       expect(readFileSync(path.join(out, "default-baseline.md"), "utf8")).to.contain("**Result: PASS**");
       const { suite, deployer } = await world("timestamp");
-      await suite.timelock.connect(await asTimelock(suite)).grantRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
+      await suite.timelock
+        .connect(await asTimelock(suite))
+        .grantRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
       await hre.run("audit", { quiet: true, out, name: "kept-admin", governor: await suite.governor.getAddress() });
       expect(process.exitCode).to.equal(1);
       expect(readFileSync(path.join(out, "kept-admin.md"), "utf8")).to.contain("**Result: FAIL**");

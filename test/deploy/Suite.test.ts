@@ -71,12 +71,7 @@ describe("Ignition deployment (deploy/modules)", function () {
         // Delegation caps: 2 % within [1 %, 10 %]; holding period 1 day within [1 hour, 30 days] (clock units).
         expect(await governor.capFraction()).to.equal(200n);
         expect(await governor.holdingPeriod()).to.equal(want.holdingPeriod);
-        expect(await governor.capBounds()).to.deep.equal([
-          100n,
-          1_000n,
-          want.minHoldingPeriod,
-          want.maxHoldingPeriod,
-        ]);
+        expect(await governor.capBounds()).to.deep.equal([100n, 1_000n, want.minHoldingPeriod, want.maxHoldingPeriod]);
         expect(want.holdingPeriod).to.equal(mode === "timestamp" ? 86_400n : 7_200n);
         expect(await governor.capParamsAt(0n)).to.deep.equal([200n, want.holdingPeriod]);
         expect(await timelock.getMinDelay()).to.equal(COMMON_WORLD.timelockDelay);
@@ -105,7 +100,10 @@ describe("Ignition deployment (deploy/modules)", function () {
     expect(await open.registry!.governance()).to.equal(await open.timelock.getAddress());
     expect(await open.registry!.maxAddressesPerIdentity()).to.equal(16n);
     expect([await open.governor.identityStrict(), await open.governor.sybilResistant()]).to.deep.equal([false, false]);
-    expect([await strict.governor.identityStrict(), await strict.governor.sybilResistant()]).to.deep.equal([true, true]);
+    expect([await strict.governor.identityStrict(), await strict.governor.sybilResistant()]).to.deep.equal([
+      true,
+      true,
+    ]);
     expect(await strict.registry!.attesterExpiry(attester.address)).to.equal(expiry);
     expect(none.registry).to.equal(undefined);
     expect(await none.governor.identityRegistry()).to.equal(ZeroAddress);
@@ -213,10 +211,9 @@ describe("Ignition deployment (deploy/modules)", function () {
       const { token, timelock } = await deploySuite(deployer);
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
-      await expect(factory.deploy(token, timelock, ZeroAddress, true, params, ZeroAddress)).to.be.revertedWithCustomError(
-        factory,
-        "GovernorIdentityRegistryRequired",
-      );
+      await expect(
+        factory.deploy(token, timelock, ZeroAddress, true, params, ZeroAddress),
+      ).to.be.revertedWithCustomError(factory, "GovernorIdentityRegistryRequired");
     });
 
     it("A12 clock mismatch: a registry on another clock than the token", async function () {
@@ -238,7 +235,9 @@ describe("Ignition deployment (deploy/modules)", function () {
       const mode = "mode=blocknumber&from=eip155:1";
       const oddClock = await new ClockSource__Mock__factory(deployer).deploy(mode);
       const factory = new PolycentricGovernorLinear__factory(deployer);
-      await expect(factory.deploy(oddClock, timelock, governorParamsStruct(governanceParams("blocknumber")), ZeroAddress))
+      await expect(
+        factory.deploy(oddClock, timelock, governorParamsStruct(governanceParams("blocknumber")), ZeroAddress),
+      )
         .to.be.revertedWithCustomError(factory, "GovernorUnsupportedClockMode")
         .withArgs(mode);
     });

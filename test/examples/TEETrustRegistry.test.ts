@@ -16,7 +16,10 @@ const BOUNDS = { min: 5n * 60n, max: 7n * DAY };
 /** The mock verifier's accepted report: keccak256(abi.encode(root, measurement, operator, issuedAt)). */
 function attestation(root: string, measurement: string, operator: string, issuedAt: bigint): string {
   return keccak256(
-    AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32", "address", "uint64"], [root, measurement, operator, issuedAt]),
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32", "address", "uint64"],
+      [root, measurement, operator, issuedAt],
+    ),
   );
 }
 
@@ -35,7 +38,15 @@ async function deployRegistry() {
   await registry.approveMeasurement(NITRO, BUILD_1);
   const guardianExpiry = BigInt(await time.latest()) + 30n * DAY;
   await registry.setGuardian(guardian!.address, guardianExpiry);
-  return { registry, verifier, admin: admin!, guardian: guardian!, operator: operator!, outsider: outsider!, guardianExpiry };
+  return {
+    registry,
+    verifier,
+    admin: admin!,
+    guardian: guardian!,
+    operator: operator!,
+    outsider: outsider!,
+    guardianExpiry,
+  };
 }
 
 async function register(

@@ -3,17 +3,12 @@ import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash, id } from "ethers";
 
+import { analyze, buildProposal, collectSuite, DAY, gov, GovernorHelper, VoteType, type AuditReport } from "../../lib";
 import {
-  analyze,
-  buildProposal,
-  collectSuite,
-  DAY,
-  gov,
-  GovernorHelper,
-  VoteType,
-  type AuditReport,
-} from "../../lib";
-import { buildTrustRegistryGovernedModule, buildTrustRegistrySingleAdminModule, TRUST_REGISTRY_DEFAULTS } from "../../deploy/trust-registry";
+  buildTrustRegistryGovernedModule,
+  buildTrustRegistrySingleAdminModule,
+  TRUST_REGISTRY_DEFAULTS,
+} from "../../deploy/trust-registry";
 import {
   PolycentricGovernor__factory,
   PolycentricToken__factory,
@@ -53,12 +48,26 @@ async function governed() {
   }
   const helper = await GovernorHelper.create(governor, deployer!);
   await helper.advanceBy((await governor.holdingPeriod()) + 1n); // holdings age past the holding period
-  return { deployer: deployer!, guardian: guardian!, voters, token, governor, timelock, registry, helper, guardianExpiry };
+  return {
+    deployer: deployer!,
+    guardian: guardian!,
+    voters,
+    token,
+    governor,
+    timelock,
+    registry,
+    helper,
+    guardianExpiry,
+  };
 }
 
 async function auditOf(registry: string, governor?: string): Promise<AuditReport> {
   return analyze(
-    await collectSuite({ provider: hre.ethers.provider, governor, extra: [{ label: "trust-registry", address: registry }] }),
+    await collectSuite({
+      provider: hre.ethers.provider,
+      governor,
+      extra: [{ label: "trust-registry", address: registry }],
+    }),
   );
 }
 
@@ -98,7 +107,12 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
   it("approving a build takes a proposal that tokenholders pass, then the timelock delay", async function () {
     const { registry, helper, voters } = await loadFixture(governed);
     const p = buildProposal(
-      [{ target: await registry.getAddress(), data: registry.interface.encodeFunctionData("approveMeasurement", [teeType, BUILD_2]) }],
+      [
+        {
+          target: await registry.getAddress(),
+          data: registry.interface.encodeFunctionData("approveMeasurement", [teeType, BUILD_2]),
+        },
+      ],
       "Approve enclave build 2",
     );
     const { id: pid } = await helper.propose(p, voters[0]!);
@@ -157,9 +171,20 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
     const out = (await import("node:os")).tmpdir();
     try {
       process.exitCode = undefined;
-      await hre.run("audit", { quiet: true, out, name: "trust-governed", governor: await gov.governor.getAddress(), contracts: `trust-registry=${await gov.registry.getAddress()}` });
+      await hre.run("audit", {
+        quiet: true,
+        out,
+        name: "trust-governed",
+        governor: await gov.governor.getAddress(),
+        contracts: `trust-registry=${await gov.registry.getAddress()}`,
+      });
       expect(process.exitCode ?? 0).to.equal(0);
-      await hre.run("audit", { quiet: true, out, name: "trust-single", contracts: `trust-registry=${await single.registry.getAddress()}` });
+      await hre.run("audit", {
+        quiet: true,
+        out,
+        name: "trust-single",
+        contracts: `trust-registry=${await single.registry.getAddress()}`,
+      });
       expect(process.exitCode).to.equal(1);
     } finally {
       process.exitCode = before;

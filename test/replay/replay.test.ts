@@ -212,8 +212,9 @@ describe("replay: real votes through the baseline and Polycentric", function () 
       ]);
       // Bravo 86 flips from against to for: its one voter above half is clipped to the 2 % cap (200,000 COMP), and
       // the √ of the remaining voters outweighs it (the README's "flip without the top voter").
-      expect(report.proposals.filter((p) => p.flipped).map((p) => [p.governor, p.proposalId, p.outcome.polycentric])).to
-        .deep.equal([["compound-bravo", "86", "for"]]);
+      expect(
+        report.proposals.filter((p) => p.flipped).map((p) => [p.governor, p.proposalId, p.outcome.polycentric]),
+      ).to.deep.equal([["compound-bravo", "86", "for"]]);
     });
 
     it("quorum is measured on raw For + Abstain on both systems (capped raw power on Polycentric)", () => {
@@ -259,7 +260,12 @@ describe("replay: real votes through the baseline and Polycentric", function () 
       expect(p.units).to.deep.equal({ baseline: 14, polycentric: 12 });
       const others = kept(g).filter((v) => !small.includes(v));
       const cap = replayCap(p.supply);
-      const clusterWeight = isqrt(capped(small.reduce((s, v) => s + v.weightWei, 0n), cap));
+      const clusterWeight = isqrt(
+        capped(
+          small.reduce((s, v) => s + v.weightWei, 0n),
+          cap,
+        ),
+      );
       const expected = others.reduce((s, v) => s + isqrt(capped(v.weightWei, cap)), 0n) + clusterWeight;
       expect(p.result.polycentric.tally.for).to.equal(expected);
       expect(p.result.baseline.tally.for).to.equal(kept(g).reduce((s, v) => s + v.weightWei, 0n));

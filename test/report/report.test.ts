@@ -84,23 +84,62 @@ function sampleReport(): SimulationReport {
         source: "data/ens/votes.csv",
         elapsedMs: 45_000,
         proposals: [
-          { dao: "ENS", governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3", proposalId: "101", voters: 412, recorded: "for", outcome: { baseline: "for", polycentric: "for" }, nakamoto: { baseline: 4, polycentric: 9 }, flipped: false },
-          { dao: "ENS", governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3", proposalId: "102", voters: 1_203, recorded: "for", outcome: { baseline: "for", polycentric: "against" }, nakamoto: { baseline: 7, polycentric: 15 }, flipped: true },
-          { dao: "ENS", governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3", proposalId: "103", voters: 95, recorded: "against", outcome: { baseline: "against", polycentric: "against" }, nakamoto: { baseline: 12, polycentric: 20 }, flipped: false },
+          {
+            dao: "ENS",
+            governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3",
+            proposalId: "101",
+            voters: 412,
+            recorded: "for",
+            outcome: { baseline: "for", polycentric: "for" },
+            nakamoto: { baseline: 4, polycentric: 9 },
+            flipped: false,
+          },
+          {
+            dao: "ENS",
+            governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3",
+            proposalId: "102",
+            voters: 1_203,
+            recorded: "for",
+            outcome: { baseline: "for", polycentric: "against" },
+            nakamoto: { baseline: 7, polycentric: 15 },
+            flipped: true,
+          },
+          {
+            dao: "ENS",
+            governor: "0x323A76393544d5ecca80cd6ef2A560C6a395b7E3",
+            proposalId: "103",
+            voters: 95,
+            recorded: "against",
+            outcome: { baseline: "against", polycentric: "against" },
+            nakamoto: { baseline: 12, polycentric: 20 },
+            flipped: false,
+          },
         ],
       },
     ],
     lorenz: [
       {
         name: "ENS airdrop 2021",
-        points: [[0, 0], [0.25, 0.05], [0.5, 0.15], [0.75, 0.35], [0.9, 0.55], [1, 1]],
+        points: [
+          [0, 0],
+          [0.25, 0.05],
+          [0.5, 0.15],
+          [0.75, 0.35],
+          [0.9, 0.55],
+          [1, 1],
+        ],
       },
     ],
     timings: { "attacks A1–A4": 16_300, "replay ENS": 45_000, total: 61_500 },
   };
 }
 
-const emptyReport = (): SimulationReport => ({ parameters: { seeds: 0, clockMode: "blocknumber" }, attacks: [], replays: [], timings: {} });
+const emptyReport = (): SimulationReport => ({
+  parameters: { seeds: 0, clockMode: "blocknumber" },
+  attacks: [],
+  replays: [],
+  timings: {},
+});
 
 /** Occurrences of `needle` in `hay`. */
 const count = (hay: string, needle: string): number => hay.split(needle).length - 1;
@@ -117,7 +156,11 @@ function plain(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, plain(v)]),
+    );
   }
   return value;
 }
@@ -129,17 +172,24 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
     const row = (id: string) => lines.find((l) => l.startsWith(`| ${id} |`)) ?? "";
 
     it("has one attack row per attack with both rates and their 95 % Wilson intervals", function () {
-      expect(md).to.contain("| ID | Attack | Status | Baseline success (95 % CI) | Polycentric success (95 % CI) | Note |");
+      expect(md).to.contain(
+        "| ID | Attack | Status | Baseline success (95 % CI) | Polycentric success (95 % CI) | Note |",
+      );
       expect(row("A1")).to.equal(
         "| A1 | Flash-loan vote | covered | 90.0 % (18/20), 95 % CI 69.9–97.2 % | 5.0 % (1/20), 95 % CI 0.9–23.6 % | Polycentric lower (95 % CIs disjoint) |",
       );
-      expect(row("A2")).to.contain("25.0 % (5/20), 95 % CI 11.2–46.9 %").and.contain("no clear difference").and.contain("1 invariant violation");
+      expect(row("A2"))
+        .to.contain("25.0 % (5/20), 95 % CI 11.2–46.9 %")
+        .and.contain("no clear difference")
+        .and.contain("1 invariant violation");
       expect(row("A4")).to.contain("0.0 % (0/20), 95 % CI 0.0–16.1 %").and.contain("same rate on both systems");
     });
 
     it("adds the recipe's notes to the note and lists per-variant rates, headline first", function () {
       expect(row("A4")).to.match(/\| same rate on both systems; rates of variant k=64; split gain ≤ 1 % at k=64 \|$/);
-      const k64 = md.indexOf("| A4 | k=64 (headline) | 0.0 % (0/20), 95 % CI 0.0–16.1 % | 0.0 % (0/20), 95 % CI 0.0–16.1 % |");
+      const k64 = md.indexOf(
+        "| A4 | k=64 (headline) | 0.0 % (0/20), 95 % CI 0.0–16.1 % | 0.0 % (0/20), 95 % CI 0.0–16.1 % |",
+      );
       const k2 = md.indexOf("| A4 | k=2 | 15.0 % (3/20), 95 % CI 5.2–36.0 % | 0.0 % (0/20), 95 % CI 0.0–16.1 % |");
       expect(k64).to.be.greaterThan(-1);
       expect(k2).to.be.greaterThan(k64);
@@ -148,7 +198,7 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
     it("says a not-covered attack is not covered, with its reason, and never reports it as passed", function () {
       const a3 = row("A3");
       expect(a3).to.equal(
-        "| A3 | Bribery market | **not covered** | not covered | not covered | not covered: needs &lt;ConvictionVoting&gt; &amp; \"bonds\" (not landed) |",
+        '| A3 | Bribery market | **not covered** | not covered | not covered | not covered: needs &lt;ConvictionVoting&gt; &amp; "bonds" (not landed) |',
       );
       expect(a3).not.to.match(/pass|%/i);
       expect(md).to.contain("4 (3 covered, 1 not covered)");
@@ -162,14 +212,19 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
 
     it("summarises each replay (proposals, flips, median Nakamoto per system) and lists the timings", function () {
       expect(md).to.contain("| ENS on-chain governor | data/ens/votes.csv | 3 | 1 | 7 | 15 | 45.0 s |");
-      expect(md).to.contain("- ENS on-chain governor: ENS proposal 102 — recorded for, baseline for, Polycentric against");
+      expect(md).to.contain(
+        "- ENS on-chain governor: ENS proposal 102 — recorded for, baseline for, Polycentric against",
+      );
       expect(md).to.contain("| ENS airdrop 2021 | — | 6 | ");
       expect(md).to.contain("| attacks A1–A4 | 16.3 s |").and.contain("| total | 1 min 2 s |");
     });
 
     it("says so when there are no attacks, replays or timings", function () {
       const e = renderMarkdown(emptyReport());
-      expect(e).to.contain("_No attacks in this run._").and.contain("_No replays in this run._").and.contain("_No timings recorded._");
+      expect(e)
+        .to.contain("_No attacks in this run._")
+        .and.contain("_No replays in this run._")
+        .and.contain("_No timings recorded._");
       expect(e).not.to.contain("## Lorenz curves");
     });
   });
@@ -184,7 +239,11 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
       const r0 = parsed.attacks[0].runs![0];
       expect(r0.attackerGain).to.equal("1000000000000000000000001");
       expect(r0.honestGas).to.equal("9007199254740993");
-      expect(r0.attackerCost).to.deep.equal({ tokens: "12345678901234567890123", bondsBurned: "0", eth: "100000000000000000" });
+      expect(r0.attackerCost).to.deep.equal({
+        tokens: "12345678901234567890123",
+        bondsBurned: "0",
+        eth: "100000000000000000",
+      });
       expect(r0.timeToExecution).to.equal("604800");
       expect(json.endsWith("}\n")).to.equal(true);
     });
@@ -221,7 +280,9 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
       expect(count(svg, `class="whisker"`)).to.equal(6);
       expect(count(svg, `class="bar-not-covered"`)).to.equal(1);
       expect(svg).to.match(/<g class="attack" data-attack="A3" data-status="not covered">[^]*?>not covered<\/text>/);
-      expect(svg).to.contain("A3 Bribery market: not covered: needs &lt;ConvictionVoting&gt; &amp; &quot;bonds&quot; (not landed)");
+      expect(svg).to.contain(
+        "A3 Bribery market: not covered: needs &lt;ConvictionVoting&gt; &amp; &quot;bonds&quot; (not landed)",
+      );
       // Bar heights follow the rates (plot height 260 px): 90 % → 234 px, 5 % → 13 px.
       expect(svg).to.match(/data-rate="0.9" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="234"/);
       expect(svg).to.match(/data-rate="0.05" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="13"/);
@@ -258,10 +319,13 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
     it("renders a clear 'no data' note for empty sections instead of a chart", function () {
       const e = renderHtml(emptyReport());
       expect(e).not.to.contain("<svg");
-      for (const id of Object.values(CHART_IDS)) expect(e).to.match(new RegExp(`<p class="no-data" data-chart="${id}">No [^<]+</p>`));
+      for (const id of Object.values(CHART_IDS))
+        expect(e).to.match(new RegExp(`<p class="no-data" data-chart="${id}">No [^<]+</p>`));
       expect(e).to.contain("No timings recorded.");
       // Lorenz curves present but empty count as no data too.
-      expect(renderHtml({ ...sampleReport(), lorenz: [{ name: "empty", points: [] }] })).to.contain(`data-chart="${CHART_IDS.lorenz}"`);
+      expect(renderHtml({ ...sampleReport(), lorenz: [{ name: "empty", points: [] }] })).to.contain(
+        `data-chart="${CHART_IDS.lorenz}"`,
+      );
     });
 
     it("scales to 20 attacks, 300 proposals and a 10 000-point Lorenz curve", function () {
@@ -269,9 +333,20 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
       const attacks: AttackReport[] = Array.from({ length: 20 }, (_, i) =>
         i % 4 === 3 ? { ...base.attacks[2], id: `A${i + 1}` } : { ...base.attacks[0], id: `A${i + 1}` },
       );
-      const proposals = Array.from({ length: 300 }, (_, i) => ({ ...base.replays[0].proposals[i % 3], proposalId: String(i) }));
-      const pts: [number, number][] = Array.from({ length: 10_000 }, (_, i) => [(i + 1) / 10_000, ((i + 1) / 10_000) ** 3]);
-      const big = renderHtml({ ...base, attacks, replays: [{ ...base.replays[0], proposals }], lorenz: [{ name: "cubic", system: "polycentric", points: pts }] });
+      const proposals = Array.from({ length: 300 }, (_, i) => ({
+        ...base.replays[0].proposals[i % 3],
+        proposalId: String(i),
+      }));
+      const pts: [number, number][] = Array.from({ length: 10_000 }, (_, i) => [
+        (i + 1) / 10_000,
+        ((i + 1) / 10_000) ** 3,
+      ]);
+      const big = renderHtml({
+        ...base,
+        attacks,
+        replays: [{ ...base.replays[0], proposals }],
+        lorenz: [{ name: "cubic", system: "polycentric", points: pts }],
+      });
       expect(count(svgById(big, CHART_IDS.attacks), `class="bar bar-polycentric"`)).to.equal(15);
       expect(count(svgById(big, CHART_IDS.attacks), `class="bar-not-covered"`)).to.equal(5);
       expect(count(svgById(big, CHART_IDS.nakamoto), `class="point point-baseline"`)).to.equal(300);
@@ -318,7 +393,8 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
       const keep = process.env.REPORT_TEST_ARTIFACTS;
       if (keep && dir) {
         fs.mkdirSync(keep, { recursive: true });
-        for (const f of fs.readdirSync(dir)) if (/\.(html|png|md|json)$/.test(f)) fs.copyFileSync(path.join(dir, f), path.join(keep, f));
+        for (const f of fs.readdirSync(dir))
+          if (/\.(html|png|md|json)$/.test(f)) fs.copyFileSync(path.join(dir, f), path.join(keep, f));
       }
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -339,9 +415,14 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
 
     it("parses every chart as well-formed XML (strict XHTML parser)", async function () {
       const html = fs.readFileSync(htmlPath, "utf8");
-      const svgs = Object.values(CHART_IDS).map((id) => svgById(html, id)).join("\n");
+      const svgs = Object.values(CHART_IDS)
+        .map((id) => svgById(html, id))
+        .join("\n");
       const xhtml = path.join(dir, "charts.xhtml");
-      fs.writeFileSync(xhtml, `<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>charts</title></head><body>${svgs}</body></html>`);
+      fs.writeFileSync(
+        xhtml,
+        `<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>charts</title></head><body>${svgs}</body></html>`,
+      );
       const dom = await runChromium(chromium, dir, ["--dump-dom", pathToFileURL(xhtml).href]);
       expect(dom).not.to.contain("parsererror");
       expect(dom).not.to.contain("This page contains the following errors");
@@ -350,7 +431,12 @@ describe("lib/report: Markdown, JSON and HTML reports", function () {
 
     it("paints the charts: a non-trivial screenshot with both system colours and the grey placeholder", async function () {
       const png = path.join(dir, "summary.png");
-      await runChromium(chromium, dir, ["--hide-scrollbars", `--screenshot=${png}`, "--window-size=1200,2400", pathToFileURL(htmlPath).href]);
+      await runChromium(chromium, dir, [
+        "--hide-scrollbars",
+        `--screenshot=${png}`,
+        "--window-size=1200,2400",
+        pathToFileURL(htmlPath).href,
+      ]);
       expect(fs.existsSync(png), `${png} written`).to.equal(true);
       const size = fs.statSync(png).size;
       expect(size, "PNG size in bytes").to.be.greaterThan(20_000);
@@ -368,7 +454,10 @@ const CHROMIUM_CANDIDATES = ["/usr/bin/chromium"];
 
 /** /usr/bin/chromium (Debian package `chromium`), else `chromium` on PATH; fails (never skips) when neither exists. */
 function findChromium(): string {
-  const onPath = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((d) => path.join(d, "chromium"));
+  const onPath = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((d) => path.join(d, "chromium"));
   const found = [...CHROMIUM_CANDIDATES, ...onPath].find((p) => {
     try {
       fs.accessSync(p, fs.constants.X_OK);
@@ -477,7 +566,12 @@ function decodePng(buf: Buffer): Image {
 function countColor(img: Image, [r, g, b]: [number, number, number], tolerance = 6): number {
   let k = 0;
   for (let i = 0; i < img.data.length; i += img.channels) {
-    if (Math.abs(img.data[i] - r) <= tolerance && Math.abs(img.data[i + 1] - g) <= tolerance && Math.abs(img.data[i + 2] - b) <= tolerance) k++;
+    if (
+      Math.abs(img.data[i] - r) <= tolerance &&
+      Math.abs(img.data[i + 1] - g) <= tolerance &&
+      Math.abs(img.data[i + 2] - b) <= tolerance
+    )
+      k++;
   }
   return k;
 }

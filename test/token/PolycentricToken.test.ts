@@ -95,9 +95,10 @@ for (const mode of CLOCK_MODES) {
       expect(await token.getPastDelegation(holder.address, t2)).to.deep.equal([hre.ethers.ZeroAddress, 0n]);
       expect(await token.getPastTotalSupply(t3)).to.equal(SUPPLY);
       // The fixed supply from the minting timepoint on (read from immutables), nothing before it.
-      const mintedAt = mode === "timestamp"
-        ? BigInt((await (await token.deploymentTransaction()!.wait())!.getBlock()).timestamp)
-        : BigInt((await token.deploymentTransaction()!.wait())!.blockNumber);
+      const mintedAt =
+        mode === "timestamp"
+          ? BigInt((await (await token.deploymentTransaction()!.wait())!.getBlock()).timestamp)
+          : BigInt((await token.deploymentTransaction()!.wait())!.blockNumber);
       expect(await token.getPastTotalSupply(mintedAt)).to.equal(SUPPLY);
       expect(await token.getPastTotalSupply(mintedAt - 1n)).to.equal(0n);
     });

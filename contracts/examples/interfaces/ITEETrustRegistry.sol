@@ -32,7 +32,10 @@ interface ITEETrustRegistry {
     event GuardianSet(address oldGuardian, uint64 oldExpiry, address newGuardian, uint64 newExpiry);
     /// @notice A node was registered by its operator.
     event NodeRegistered(
-        bytes32 indexed nodeId, address indexed operator, bytes32 indexed measurement, bytes32 teeType
+        bytes32 indexed nodeId,
+        address indexed operator,
+        bytes32 indexed measurement,
+        bytes32 teeType
     );
     /// @notice A node proved it is alive.
     event Heartbeat(bytes32 indexed nodeId, uint64 at);
@@ -79,9 +82,12 @@ interface ITEETrustRegistry {
     /// @notice Appoints the guardian with a sunset at most `MAX_GUARDIAN_TERM` ahead (address 0: none). Admin only.
     function setGuardian(address guardian, uint64 expiry) external;
     /// @notice Registers a node running an approved measurement, with a fresh attestation. Anyone (the operator).
-    function registerNode(bytes32 teeType, bytes32 measurement, uint64 issuedAt, bytes calldata attestation)
-        external
-        returns (bytes32 nodeId);
+    function registerNode(
+        bytes32 teeType,
+        bytes32 measurement,
+        uint64 issuedAt,
+        bytes calldata attestation
+    ) external returns (bytes32 nodeId);
     /// @notice The node's operator proves it is alive.
     function heartbeat(bytes32 nodeId) external;
 

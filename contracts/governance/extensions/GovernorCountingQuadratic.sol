@@ -198,9 +198,10 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit, GovernorVotin
     ) internal virtual override returns (uint256) {
         ProposalVote storage v = _proposalVotes[proposalId];
         uint256 weight = QuadraticWeight.weightOf(totalWeight);
-        Tally storage tally = support == uint8(VoteType.Against)
-            ? v.againstVotes
-            : (support == uint8(VoteType.For) ? v.forVotes : v.abstainVotes);
+        Tally storage tally =
+            support == uint8(VoteType.Against)
+                ? v.againstVotes
+                : (support == uint8(VoteType.For) ? v.forVotes : v.abstainVotes);
         // Both halves of the packed slot are computed first and written with one SSTORE (`raw` is the low half).
         uint256 raw = SafeCast.toUint128(uint256(tally.raw) + totalWeight);
         uint256 quadratic = SafeCast.toUint128(uint256(tally.weight) + weight);

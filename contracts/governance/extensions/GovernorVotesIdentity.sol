@@ -104,11 +104,7 @@ abstract contract GovernorVotesIdentity is GovernorVotingUnit, GovernorVotingPow
     }
 
     /// @inheritdoc GovernorVotingUnit
-    function _revertUnitAlreadyVoted(
-        uint256 proposalId,
-        address account,
-        uint256 unit
-    ) internal view virtual override {
+    function _revertUnitAlreadyVoted(uint256 proposalId, address account, uint256 unit) internal view virtual override {
         if (unit & _IDENTITY_UNIT != 0) revert GovernorIdentityAlreadyVoted(unit ^ _IDENTITY_UNIT, proposalId);
         super._revertUnitAlreadyVoted(proposalId, account, unit);
     }

@@ -88,7 +88,8 @@ function drawBlock(prng: Prng, first: boolean): Op[] {
     const from = prng.int(0, ACTORS - 1);
     const r = prng.int(0, 5);
     if (r === 0) ops.push({ kind: "transfer", from, to: from, bps: prng.int(1, 10_000) });
-    else if (r === 1) ops.push({ kind: "transferFrom", owner: from, to: prng.int(0, ACTORS - 1), bps: prng.int(1, 5_000) });
+    else if (r === 1)
+      ops.push({ kind: "transferFrom", owner: from, to: prng.int(0, ACTORS - 1), bps: prng.int(1, 5_000) });
     else if (r === 2) ops.push({ kind: "delegate", from, to: prng.bernoulli(0.2) ? "none" : prng.int(0, ACTORS - 1) });
     else ops.push({ kind: "transfer", from, to: prng.int(0, ACTORS - 1), bps: prng.int(1, 10_000) });
   }
@@ -152,7 +153,8 @@ async function mineBlock(
     const blocks = new Set(receipts.map((r) => r?.blockNumber));
     if (blocks.size !== 1) throw new Error(`A13: the block's transactions landed in ${blocks.size} blocks`);
     const order = receipts.map((r) => r!.index);
-    if (order.some((x, i) => i > 0 && x <= order[i - 1]!)) throw new Error(`A13: mined out of order (${order.join(", ")})`);
+    if (order.some((x, i) => i > 0 && x <= order[i - 1]!))
+      throw new Error(`A13: mined out of order (${order.join(", ")})`);
     const block = await hre.ethers.provider.getBlock(receipts[0]!.blockNumber);
     return { timepoint: BigInt(block!.timestamp), sent: responses.length };
   } catch (error) {

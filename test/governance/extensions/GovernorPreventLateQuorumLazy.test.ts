@@ -169,7 +169,9 @@ for (const mode of CLOCK_MODES) {
       for (const v of voters.slice(0, 2)) await lazy.connect(v).castVote(late, 1);
       const tx = await lazy.connect(voters[2]!).castVote(late, 1);
       const at = await clock();
-      await expect(tx).to.emit(lazy, "ProposalExtended").withArgs(late, at + 20n);
+      await expect(tx)
+        .to.emit(lazy, "ProposalExtended")
+        .withArgs(late, at + 20n);
       expect(await lazy.proposalDeadline(late)).to.equal(at + 20n);
       // The early proposal was never extended, even by votes cast inside its window.
       await lazy.connect(voters[5]!).castVote(early, 0);
