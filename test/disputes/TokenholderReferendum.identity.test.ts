@@ -21,7 +21,15 @@ async function deployStrictDisputes(mode: ClockMode) {
     identity: "strict",
     disputes: true,
     parameters: {
-      PolycentricGovernance: { initialAttesters: [attester!.address], initialAttesterExpiries: [expiry] },
+      PolycentricGovernance: {
+        initialAttesters: [attester!.address],
+        initialAttesterExpiries: [expiry],
+        // No delegation cap and no holding period: this test is about the referendum's identity counting.
+        capFraction: 10_000n,
+        maxCapFraction: 10_000n,
+        holdingPeriod: 0n,
+        minHoldingPeriod: 0n,
+      },
     },
   });
   const holdings: [typeof alice, bigint][] = [

@@ -8,7 +8,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, getAddress, type Wallet } from "ethers";
 
@@ -186,7 +187,7 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
     await send(token.transfer(await timelock.getAddress(), treasury));
     const holders: [Wallet | HDNodeWallet, bigint, bigint][] = [
       [alice, gov(300_000), VoteType.For],
-      [bob, gov(180_000), VoteType.For],
+      [bob, gov(200_000), VoteType.For],
       [carol, gov(120_000), VoteType.Against],
     ];
     for (const [holder, amount] of holders) {
@@ -208,9 +209,9 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
       ],
       `# E2E grant\nTransfer ${formatGov(grant)} from the treasury to ${grantee.address}.`,
     );
-    // The proposer's votes are read at clock() - 1: let one second pass after the delegations (anvil mines
-    // several blocks within one second).
-    await advance(1n);
+    // The proposer's votes are read at clock() - 1 and count only what was held one holding period earlier: let
+    // the holdings age past the holding period.
+    await advance((await governor.holdingPeriod()) + 1n);
     const states: ProposalStateName[] = [];
     const expectState = async (want: ProposalStateName) => {
       const got = proposalStateName(await governor.state(id));
@@ -232,7 +233,11 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
     for (const [holder, , support] of holders) await send(governor.connect(holder).castVote(id, support));
     const [rawAgainst, rawFor] = await governor.proposalRawVotes(id);
     const [against, forVotes] = await governor.proposalVotes(id);
-    expect(rawFor).to.equal(gov(480_000));
+    // The delegation cap (2 % of the 10M supply) clips alice's 300,000 to 200,000: 200,000 + bob's 200,000 reach
+    // the 400,000 quorum exactly.
+    const cap = await governor.capAt((await governor.proposalSnapshot(id)) - 0n);
+    expect(cap).to.equal(gov(200_000));
+    expect(rawFor).to.equal(gov(400_000));
     expect(rawAgainst).to.equal(gov(120_000));
     await advance((await governor.proposalDeadline(id)) - BigInt((await provider.getBlock("latest"))!.timestamp) + 1n);
     await expectState("Succeeded");
@@ -262,6 +267,28 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
     );
     say(`grantee received ${formatGov(grant)} from the timelock treasury`);
     say(`${txCount} transactions in ${latest} blocks (deployer nonce ${deployerNonce}); total ${Date.now() - t0} ms`);
+
+    // 6. The authority audit over JSON-RPC, as a DAO's CI would run it. The deployer first hands its undistributed
+    // tokens to the treasury: while it holds most of the supply, the audit rightly flags governance as one party.
+    await send(token.transfer(await timelock.getAddress(), await token.balanceOf(deployer.address)));
+    const auditDir = mkdtempSync(path.join(os.tmpdir(), "e2e-audit-"));
+    try {
+      await hardhat(
+        ["audit", "--network", "anvil", "--governor", await governor.getAddress(), "--out", auditDir, "--quiet"],
+        env,
+      );
+      const audit = JSON.parse(readFileSync(path.join(auditDir, "audit.json"), "utf8")) as {
+        exitCode: number;
+        findings: string[];
+        paths: { name: string; parties: number | null }[];
+      };
+      expect(audit.findings).to.deep.equal([]);
+      expect(audit.exitCode).to.equal(0);
+      const governance = audit.paths.find((p) => p.name === "governance")!;
+      say(`audit over JSON-RPC: PASS, ${audit.paths.length} path(s), governance needs ${governance.parties} parties`);
+    } finally {
+      rmSync(auditDir, { recursive: true, force: true });
+    }
   });
 });
 

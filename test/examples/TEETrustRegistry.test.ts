@@ -137,6 +137,16 @@ describe("examples: TEETrustRegistry", function () {
     }
   });
 
+  it("a type added without a name is stored as unnamed (an empty name would read as an unknown type)", async function () {
+    const f = await loadFixture(deployRegistry);
+    await expect(f.registry.addTeeType(id("sgx"), ""))
+      .to.emit(f.registry, "TeeTypeAdded")
+      .withArgs(id("sgx"), "");
+    expect(await f.registry.teeTypeName(id("sgx"))).to.equal("unnamed");
+    await f.registry.approveMeasurement(id("sgx"), BUILD_2);
+    expect(await f.registry.isApproved(id("sgx"), BUILD_2)).to.equal(true);
+  });
+
   describe("bad input", function () {
     it("registering on an unknown type, an unapproved or revoked measurement, a stale or future attestation", async function () {
       const f = await loadFixture(deployRegistry);

@@ -73,6 +73,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {PolycentricGovernor} from "@polycentric/contracts/governance/PolycentricGovernor.sol";
 import {GovernorParams} from "@polycentric/contracts/governance/GovernorParams.sol";
 import {IIdentityRegistry} from "@polycentric/contracts/interfaces/IIdentityRegistry.sol";
+import {IDisputeEscalation} from "@polycentric/contracts/interfaces/IDisputeEscalation.sol";
 
 /// A DAO's governor: Polycentric with strict identity binding and a charter hash.
 contract DaoGovernor is PolycentricGovernor {
@@ -84,7 +85,7 @@ contract DaoGovernor is PolycentricGovernor {
         IIdentityRegistry registry,
         GovernorParams memory params,
         bytes32 charter_
-    ) PolycentricGovernor(token, timelock, registry, true, params) {
+    ) PolycentricGovernor(token, timelock, registry, true, params, IDisputeEscalation(address(0))) {
         charter = charter_;
     }
 

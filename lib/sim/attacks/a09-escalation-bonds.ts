@@ -97,6 +97,8 @@ function disputeSystem(world: World): Promise<SimSystem> {
       await suite.token.connect(a).delegate(a.address);
       await suite.token.connect(a).approve(escalation, MaxUint256);
     }
+    // Holdings age past the holding period, as in the world's own Polycentric system.
+    await time.increase((await suite.governor.holdingPeriod()) + 1n);
     return { system, holders: [system.address.timelock, escalation, BURN_ADDRESS] };
   });
 }
@@ -116,7 +118,17 @@ interface HonestProposal {
   createdAt: bigint;
 }
 
-/** Proposes and passes (the whale votes For) `count` grants by community holders; returns them after the deadline. */
+/**
+ * The honest majority votes For: the whale and three community holders. Under Polycentric's delegation cap the whale
+ * counts 200,000 (2 % of the supply), so it no longer reaches the 400,000 quorum alone.
+ */
+async function majorityFor(world: World, ctx: RunContext, id: bigint): Promise<void> {
+  for (const v of [world.agents.whale, ...world.agents.community.slice(1, 4)]) {
+    await vote(ctx, v, id, VoteType.For, { honest: true });
+  }
+}
+
+/** Proposes and passes (the honest majority votes For) `count` grants by community holders; returns them after the deadline. */
 async function passHonest(world: World, ctx: RunContext, count: number, label: string): Promise<HonestProposal[]> {
   const out: HonestProposal[] = [];
   for (let i = 0; i < count; i++) {
@@ -126,7 +138,7 @@ async function passHonest(world: World, ctx: RunContext, count: number, label: s
     out.push({ p, id, createdAt });
   }
   await ctx.sys.helper.waitForSnapshot(out[out.length - 1]!.id);
-  for (const { id } of out) await vote(ctx, world.agents.whale, id, VoteType.For, { honest: true });
+  for (const { id } of out) await majorityFor(world, ctx, id);
   await ctx.sys.helper.waitForDeadline(out[out.length - 1]!.id);
   return out;
 }
@@ -157,7 +169,7 @@ async function baselineRun(world: World, sys: SimSystem, seed: number, variant: 
   const p = grantProposal(grantee!.address, 10n ** 16n, `A9 ${variant}: honest grant on the baseline (${seed})`);
   const { id, createdAt } = await propose(ctx, proposer!, p, { honest: true });
   await sys.helper.waitForSnapshot(id);
-  await vote(ctx, world.agents.whale, id, VoteType.For, { honest: true });
+  await majorityFor(world, ctx, id);
   const s = await settle(ctx, p, id, proposer!, { honest: true });
   return ctx.result({
     success: false,
@@ -264,17 +276,18 @@ async function griefRun(world: World, ctx: RunContext, prng: Prng, n: number): P
 }
 
 async function selfDisputeRun(world: World, ctx: RunContext, prng: Prng): Promise<AttackRun> {
-  const { attacker, whale, spare } = world.agents;
+  const { attacker, spare } = world.agents;
   const second = spare[5]!;
   const d = ctx.sys.disputes!;
   await fund(world, ctx, attacker.address, gov(30_000) + BOND);
   await fund(world, ctx, second.address, BOND);
-  await ctx.sys.helper.advanceBy(2n);
+  // The bought tokens must age one holding period before they count for the proposal threshold.
+  await ctx.sys.helper.advanceBy((await ctx.sys.polycentric!.holdingPeriod()) + 2n);
   const before = (await balanceOf(ctx, attacker.address)) + (await balanceOf(ctx, second.address));
   const p = grantProposal(attacker.address, 10n ** 16n, `A9 b: the attacker's own proposal (${ctx.seed})`);
   const { id } = await propose(ctx, attacker, p);
   await ctx.sys.helper.waitForSnapshot(id);
-  await vote(ctx, whale, id, VoteType.For, { honest: true });
+  await majorityFor(world, ctx, id);
   await ctx.sys.helper.waitForDeadline(id);
   await ctx.tx("A2 challenges A1's proposal", d.escalation.connect(second).challenge(id, BOND));
   await ctx.tx("A1 defends its own proposal", d.escalation.connect(attacker).stake(id, SIDE.Defender, BOND));
