@@ -818,7 +818,12 @@ async function main(): Promise<number> {
   }
   const [warmId, disputedId] = disputedIds as [bigint, bigint];
   await disputes.helper.waitForSnapshot(disputedId);
-  for (const pid of disputedIds) await disputes.helper.vote(pid, accounts.whale, VoteType.For);
+  // The same majority as the main workload's proposal: under the delegation cap no single voter reaches the quorum.
+  for (const pid of disputedIds) {
+    for (const v of [accounts.whale, accounts.voterA, accounts.voterB, accounts.voterC]) {
+      await disputes.helper.vote(pid, v, VoteType.For);
+    }
+  }
   await disputes.helper.waitForDeadline(disputedId);
   progress("disputes: two more proposals passed; their challenge windows are open");
   await setBalance(escalationAddress, hre.ethers.parseEther("1"));
