@@ -7,8 +7,9 @@ import type { CallableContractFuture, ContractFuture, IgnitionModuleBuilder } fr
 import { ZeroAddress } from "ethers";
 
 import { COMMON_WORLD, DISPUTE_DEFAULTS, disputeParams, governanceParams } from "../lib/params";
+import { ANY_SELECTOR, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct } from "../lib/guardrails";
 import { TIMELOCK_ROLES } from "../lib/roles";
-import type { ClockMode } from "../lib/time";
+import { toClockUnits, type ClockMode } from "../lib/time";
 
 /** Vote counting: quadratic (PolycentricGovernor) or OpenZeppelin's linear counting (PolycentricGovernorLinear). */
 export type Counting = "quadratic" | "linear";
@@ -39,6 +40,12 @@ export interface ModuleVariant {
    * queued. Off: the governor gets the zero address and behaves exactly as without the module.
    */
   disputes: boolean;
+  /**
+   * Guardrails (GovernancePolicy, bound to the governor by its constructor; quadratic governor only): spam limits,
+   * meta-governance super-quorum, target code-hash pinning, bounded and rate-limited parameter changes. Off: the
+   * governor gets the zero address.
+   */
+  guardrails: boolean;
 }
 
 export const PRODUCTION: ModuleVariant = {
@@ -49,6 +56,7 @@ export const PRODUCTION: ModuleVariant = {
   counting: "quadratic",
   identity: "open",
   disputes: false,
+  guardrails: true,
 };
 
 /** Default number of addresses one identity may bind. */
@@ -119,10 +127,20 @@ export function buildGovernanceModule(v: ModuleVariant) {
             { id: "IdentityRegistry" },
           )
         : undefined;
+    const policy =
+      quadratic && v.guardrails ? buildGovernancePolicy(m, v, timelock, escalation, registry) : undefined;
     const governor = quadratic
       ? m.contract(
           "PolycentricGovernor",
-          [token, timelock, registry ?? ZeroAddress, v.identity === "strict", params, escalation ?? ZeroAddress],
+          [
+            token,
+            timelock,
+            registry ?? ZeroAddress,
+            v.identity === "strict",
+            params,
+            escalation ?? ZeroAddress,
+            policy ?? ZeroAddress,
+          ],
           { id: "Governor" },
         )
       : m.contract("PolycentricGovernorLinear", [token, timelock, params, escalation ?? ZeroAddress], {
@@ -143,6 +161,7 @@ export function buildGovernanceModule(v: ModuleVariant) {
 
     const result: Record<string, ContractFuture<string>> = { token, timelock, governor };
     if (registry) result.registry = registry;
+    if (policy) result.policy = policy;
     if (escalation) {
       // The governor's constructor bound itself to the escalation; its three sub-contracts were created by it.
       const sub = (fn: string, name: string) =>
@@ -196,6 +215,38 @@ function buildDisputeEscalation(
     maxTerm: m.getParameter("guardianMaxTerm", DISPUTE_DEFAULTS.guardianMaxTerm),
   };
   return m.contract("DisputeEscalation", [token, timelock, params, committee, guardian], { id: "DisputeEscalation" });
+}
+
+/**
+ * GovernancePolicy (defaults: lib/guardrails.ts GUARDRAIL_DEFAULTS, bounds in the variant's clock units). Deployed
+ * before the governor, which binds itself to it. The meta-governance registry starts with every call to the dispute
+ * contracts and the identity registry (attesters); the governor, the timelock and the policy are built in.
+ */
+function buildGovernancePolicy(
+  m: IgnitionModuleBuilder,
+  v: ModuleVariant,
+  timelock: ContractFuture<string>,
+  escalation: CallableContractFuture<string> | undefined,
+  registry: ContractFuture<string> | undefined,
+): CallableContractFuture<string> {
+  const config = {
+    governance: timelock,
+    superQuorumBps: m.getParameter("superQuorumBps", GUARDRAIL_DEFAULTS.superQuorumBps),
+    maxActions: m.getParameter("maxActions", GUARDRAIL_DEFAULTS.maxActions),
+    changeInterval: m.getParameter("changeInterval", toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, v.clockMode)),
+  };
+  const rules = parameterRules(v.clockMode).map(ruleStruct);
+  const metaTargets: ContractFuture<string>[] = [];
+  if (registry) metaTargets.push(registry);
+  const meta: { target: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["staticCall"]>; selector: string }[] =
+    metaTargets.map((target) => ({ target, selector: ANY_SELECTOR }));
+  if (escalation) {
+    meta.push({ target: escalation, selector: ANY_SELECTOR });
+    for (const fn of ["committee", "referendum", "proposalGuardian"]) {
+      meta.push({ target: m.staticCall(escalation, fn, [], 0, { id: `PolicyMeta_${fn}` }), selector: ANY_SELECTOR });
+    }
+  }
+  return m.contract("GovernancePolicy", [config, rules, meta], { id: "GovernancePolicy" });
 }
 
 /** The whole Polycentric suite. Later mechanisms (disputes, guardrails) join here. */

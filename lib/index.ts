@@ -7,6 +7,7 @@ export * from "./enums";
 export * from "./env";
 export * from "./gas";
 export * from "./governor-helper";
+export * from "./guardrails";
 export * from "./isqrt";
 export * from "./metrics";
 export * from "./params";

@@ -5,6 +5,7 @@ import { buildSuiteModule, PRODUCTION, type Counting, type IdentityMode, type Mo
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,
+  GovernancePolicy__factory,
   IdentityRegistry__factory,
   ProposalGuardian__factory,
   TokenholderReferendum__factory,
@@ -14,6 +15,7 @@ import {
   TimelockController__factory,
   type ArbitrationCommittee,
   type DisputeEscalation,
+  type GovernancePolicy,
   type IdentityRegistry,
   type ProposalGuardian,
   type TokenholderReferendum,
@@ -45,6 +47,8 @@ interface SuiteBase {
 export interface Suite extends SuiteBase {
   governor: PolycentricGovernor;
   registry?: IdentityRegistry;
+  /** Present when deployed with `guardrails: true`. */
+  policy?: GovernancePolicy;
 }
 /** The linear-counting suite (OpenZeppelin GovernorCountingSimple). */
 export interface LinearSuite extends SuiteBase {
@@ -57,15 +61,26 @@ export interface SuiteOptions {
   identity?: IdentityMode;
   /** Deploy the dispute escalation contracts and bind the governor to them. */
   disputes?: boolean;
+  /**
+   * Deploy the guardrails policy and bind the governor to it. Production (deploy/modules/Suite.ts) has it; test
+   * worlds default to off, so that a test exercising one mechanism is not also rate-limited by the policy.
+   */
+  guardrails?: boolean;
   parameters?: SuiteParameters;
 }
 
 /** The module variant for a set of choices; every choice that differs from production adds to the id suffix. */
 export function suiteVariant(
   clockMode: ClockMode,
-  opts: { openExecutor?: boolean; counting?: Counting; identity?: IdentityMode; disputes?: boolean } = {},
+  opts: {
+    openExecutor?: boolean;
+    counting?: Counting;
+    identity?: IdentityMode;
+    disputes?: boolean;
+    guardrails?: boolean;
+  } = {},
 ): ModuleVariant {
-  const v: ModuleVariant = { ...PRODUCTION, clockMode };
+  const v: ModuleVariant = { ...PRODUCTION, clockMode, guardrails: opts.guardrails ?? false };
   const parts: string[] = [];
   if (clockMode === "blocknumber") {
     v.tokenContract = "PolycentricTokenBlockClock__Mock";
@@ -87,6 +102,7 @@ export function suiteVariant(
     v.disputes = true;
     parts.push("Disputes");
   }
+  if (v.guardrails !== PRODUCTION.guardrails && v.counting === "quadratic") parts.push("Unguarded");
   v.suffix = parts.join("");
   return v;
 }
@@ -132,6 +148,7 @@ export async function deploySuite(runner: Signer, opts: SuiteOptions = {}): Prom
     governor: PolycentricGovernor__factory.connect(await address("governor"), runner),
     timelock: TimelockController__factory.connect(await address("timelock"), runner),
     registry: deployed.registry ? IdentityRegistry__factory.connect(await address("registry"), runner) : undefined,
+    policy: deployed.policy ? GovernancePolicy__factory.connect(await address("policy"), runner) : undefined,
     variant,
     disputes: await disputeContracts(deployed, address, runner),
   };

@@ -14,6 +14,7 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IArbitrationCommittee} from "../interfaces/IArbitrationCommittee.sol";
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {IGovernancePolicy} from "../interfaces/IGovernancePolicy.sol";
 import {ITokenholderReferendum} from "../interfaces/ITokenholderReferendum.sol";
 import {ArbitrationCommittee} from "./ArbitrationCommittee.sol";
 import {ProposalGuardian} from "./ProposalGuardian.sol";
@@ -380,6 +381,7 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
                 return;
             }
         }
+        if (_policyClassifiesMeta(gov, proposalId)) _mark(proposalId);
     }
 
     // ---------------------------------------------------------------- challenging and staking
@@ -852,6 +854,16 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     function _mark(uint256 proposalId) private {
         _cores[proposalId].flags |= _MARKED;
         emit EscalationRequired(proposalId, msg.sender, 0);
+    }
+
+    /// @dev Whether the governor's guardrails policy (GovernorGuardrails.proposalPolicy, if the governor has one)
+    /// classified the proposal as meta-governance. The governor screens a proposal before reporting it here. A
+    /// governor without the getter (or with the module off) classifies nothing.
+    function _policyClassifiesMeta(address gov, uint256 proposalId) private view returns (bool) {
+        (bool ok, bytes memory ret) = gov.staticcall(abi.encodeWithSignature("proposalPolicy()"));
+        if (!ok || ret.length < 32) return false;
+        address policy = abi.decode(ret, (address));
+        return policy != address(0) && IGovernancePolicy(policy).isMetaGovernance(proposalId);
     }
 
     function _boundGovernor() private view returns (address g) {

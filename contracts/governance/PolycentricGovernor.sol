@@ -22,6 +22,9 @@ import {GovernorParams} from "./GovernorParams.sol";
 // disputes (issue 7)
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
 import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
+// guardrails (issue 9)
+import {IGovernancePolicy} from "../interfaces/IGovernancePolicy.sol";
+import {GovernorGuardrails} from "./extensions/GovernorGuardrails.sol";
 import {GovernorPreventLateQuorumLazy} from "./extensions/GovernorPreventLateQuorumLazy.sol";
 import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableClock.sol";
 
@@ -60,6 +63,7 @@ contract PolycentricGovernor is
     GovernorVotesCapped,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl,
+    GovernorGuardrails,
     GovernorDisputable
 {
     constructor(
@@ -68,7 +72,8 @@ contract PolycentricGovernor is
         IIdentityRegistry registry_,
         bool strictIdentity_,
         GovernorParams memory params,
-        IDisputeEscalation disputes_
+        IDisputeEscalation disputes_,
+        IGovernancePolicy policy_
     )
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
@@ -88,6 +93,7 @@ contract PolycentricGovernor is
         GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
+        GovernorGuardrails(policy_)
         GovernorDisputable(disputes_)
     {}
 
@@ -201,7 +207,7 @@ contract PolycentricGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl, GovernorDisputable) returns (uint48) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorGuardrails, GovernorDisputable) returns (uint48) {
         return super._queueOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -211,7 +217,7 @@ contract PolycentricGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         bytes32 descriptionHash
-    ) internal override(Governor, GovernorTimelockControl) {
+    ) internal override(Governor, GovernorTimelockControl, GovernorGuardrails) {
         super._executeOperations(proposalId, targets, values, calldatas, descriptionHash);
     }
 
@@ -235,7 +241,7 @@ contract PolycentricGovernor is
         uint256[] memory values,
         bytes[] memory calldatas,
         string memory description
-    ) public override(Governor, GovernorDisputable) returns (uint256) {
+    ) public override(Governor, GovernorGuardrails, GovernorDisputable) returns (uint256) {
         return super.propose(targets, values, calldatas, description);
     }
 
@@ -244,5 +250,11 @@ contract PolycentricGovernor is
         address caller
     ) internal view override(Governor, GovernorDisputable) returns (bool) {
         return super._validateCancel(proposalId, caller);
+    }
+
+    // ---- guardrails (issue 9): override resolution for GovernorGuardrails ----
+
+    function _checkGovernance() internal override(Governor, GovernorGuardrails) {
+        super._checkGovernance();
     }
 }

@@ -190,7 +190,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       return {
         factory,
-        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p), ZeroAddress),
+        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p), ZeroAddress, ZeroAddress),
       };
     }
 
@@ -212,7 +212,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
       await expect(
-        factory.deploy(token, timelock, ZeroAddress, true, params, ZeroAddress),
+        factory.deploy(token, timelock, ZeroAddress, true, params, ZeroAddress, ZeroAddress),
       ).to.be.revertedWithCustomError(factory, "GovernorIdentityRegistryRequired");
     });
 
@@ -223,7 +223,7 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
       await expect(
-        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params, ZeroAddress),
+        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params, ZeroAddress, ZeroAddress),
       )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");

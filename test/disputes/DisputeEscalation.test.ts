@@ -121,7 +121,7 @@ for (const mode of CLOCK_MODES) {
           minHoldingPeriod: 0n,
           maxHoldingPeriod: 1n,
         };
-        await expect(factory.deploy(w.token, w.timelock, ZeroAddress, false, params, w.d.escalation))
+        await expect(factory.deploy(w.token, w.timelock, ZeroAddress, false, params, w.d.escalation, ZeroAddress))
           .to.be.revertedWithCustomError(w.d.escalation, "DisputeGovernorAlreadyBound")
           .withArgs(await w.governor.getAddress());
       });

@@ -385,7 +385,7 @@ for (const mode of CLOCK_MODES) {
         const factory = new PolycentricGovernor__factory(w.deployer);
         const base = governanceParams(mode);
         const deploy = (o: Partial<typeof base>) =>
-          factory.deploy(w.token, w.timelock, ZERO, false, governorParamsStruct({ ...base, ...o }), ZERO);
+          factory.deploy(w.token, w.timelock, ZERO, false, governorParamsStruct({ ...base, ...o }), ZERO, ZERO);
         await expect(deploy({ minCapFraction: 0n }))
           .to.be.revertedWithCustomError(factory, "GovernorInvalidCapFractionBounds")
           .withArgs(0n, 1_000n);

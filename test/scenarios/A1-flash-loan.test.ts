@@ -68,6 +68,7 @@ async function deployA1World(mode: ClockMode, holding: "production" | "none") {
     false,
     governorParamsStruct(params),
     hre.ethers.ZeroAddress,
+    hre.ethers.ZeroAddress,
   );
   await token.transfer(honest.address, HONEST);
   await token.connect(honest).delegate(honest.address);

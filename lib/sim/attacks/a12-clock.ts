@@ -134,6 +134,7 @@ async function blockJumps(world: World, seed: number): Promise<AttackRun[]> {
       false,
       governorParamsStruct(p),
       ZeroAddress,
+      ZeroAddress,
     );
     systems.push(
       await attachSystem(
@@ -221,6 +222,7 @@ async function registryClock(world: World, seed: number): Promise<AttackRun[]> {
       false,
       governorParamsStruct(governanceParams("timestamp")),
       ZeroAddress,
+      ZeroAddress,
     );
     accepted = true;
     outcome = "deployed";
@@ -271,6 +273,7 @@ async function units(world: World, seed: number): Promise<AttackRun[]> {
       ZeroAddress,
       false,
       governorParamsStruct(seconds),
+      ZeroAddress,
       ZeroAddress,
     ),
   );

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.27;
+
+/**
+ * @title IGovernancePolicy
+ * @notice Guardrails a governor consults at four moments (THREATS I11, I12, I15, A8, A11, A14):
+ * - **propose**: spam limits (at most one live proposal per proposer, at most `maxActions`
+ *   actions), the code hash of every target is recorded, and the proposal is classified as meta-governance when one
+ *   of its actions touches the governance machinery (the governor, the timelock, this policy) or a (target,
+ *   selector) pair of the meta-governance registry (parameter setters, roles, upgrades, the committee, the
+ *   identity attesters, or an application's own trust decisions);
+ * - **queue and execute** ({checkProposal}): a meta-governance proposal needs a super-quorum of raw For votes, and
+ *   every target must still have the code it had when the proposal was created (a metamorphic contract redeployed
+ *   through CREATE2 after the vote is refused);
+ * - **parameter changes**: every governor setter with a rule stays inside immutable [min,
+ *   max] bounds, moves by at most a factor of two per change, and changes at most once per `changeInterval`.
+ *
+ * A dispute contract ({IDisputeEscalation}) bound to the same governor reads {isMetaGovernance} when the proposal
+ * is created and gives meta-governance proposals the longer, escalated challenge window.
+ *
+ * The policy holds no funds and no role: it can only refuse. Its rules are fixed at deployment except the
+ * meta-governance registry, which governance (the timelock) edits, and every edit of it is itself meta-governance
+ * (its target is the policy).
+ *
+ * The governor reaches all three through {onGovernorCall}.
+ *
+ * Durations and timepoints are in the governor's ERC-6372 clock units.
+ */
+interface IGovernancePolicy {
+    /**
+     * @notice A bound on one governor setter. `setter` is the setter's selector (its single argument is the new
+     * value); `getter` is the selector of the view returning the current value (zero when there is none: the
+     * factor-of-two step rule is then skipped); `min` and `max` bound every new value.
+     */
+    struct ParameterRule {
+        bytes4 setter;
+        bytes4 getter;
+        uint256 min;
+        uint256 max;
+    }
+
+    /**
+     * @notice A meta-governance registry entry: calls to `target` with `selector` (or with any selector when
+     * `selector` is {ANY_SELECTOR}) make a proposal meta-governance.
+     */
+    struct MetaRule {
+        address target;
+        bytes4 selector;
+    }
+
+    /**
+     * @notice Deployment configuration. `governance` (the timelock) may edit the meta-governance registry;
+     * `superQuorumBps` is the share of the supply at the snapshot, in basis points, that the raw For votes of a
+     * meta-governance proposal must reach; `maxActions` ≤ {MAX_ACTIONS_LIMIT}; `changeInterval` is the minimum
+     * time between two changes of one parameter, in clock units.
+     */
+    struct PolicyConfig {
+        address governance;
+        uint16 superQuorumBps;
+        uint8 maxActions;
+        uint48 changeInterval;
+    }
+
+    /// @notice Emitted once, when the governor binds itself from its constructor.
+    event GovernorBound(address indexed governor);
+
+    /// @notice Emitted when a (target, selector) pair enters or leaves the meta-governance registry.
+    event MetaGovernanceRuleSet(address indexed target, bytes4 indexed selector, bool oldIsMeta, bool newIsMeta);
+
+    /**
+     * @notice Emitted for every new proposal: whether it is meta-governance and the code hash recorded for each
+     * target (in action order), so reviewers see which code they vote on.
+     */
+    event ProposalScreened(uint256 indexed proposalId, address indexed proposer, bool meta, bytes32[] codeHashes);
+
+    /// @notice Emitted when a governor setter with a rule passed the bounds, step and rate checks.
+    event ParameterChangeAdmitted(bytes4 indexed setter, uint256 oldValue, uint256 newValue, uint48 timepoint);
+
+    /// @notice A configuration value outside what this contract accepts (zero address, zero or out-of-range value).
+    error PolicyInvalidConfig(string field, uint256 value);
+
+    /// @notice Two rules for the same setter, or a rule with `min > max`.
+    error PolicyInvalidParameterRule(bytes4 setter, uint256 min, uint256 max);
+
+    /// @notice The governor is already bound; nobody else can bind.
+    error PolicyGovernorAlreadyBound(address governor);
+
+    /// @notice Only the bound governor may call this.
+    error PolicyOnlyGovernor(address caller, address governor);
+
+    /// @notice Only governance (the timelock) may edit the registry.
+    error PolicyOnlyGovernance(address caller, address governance);
+
+    /// @notice The built-in meta-governance targets (governor, timelock, policy) cannot be edited in the registry.
+    error PolicyBuiltInMetaTarget(address target);
+
+    /// @notice A proposal with more actions than the limit.
+    error PolicyTooManyActions(uint256 actions, uint256 maxActions);
+
+    /// @notice The proposer's previous proposal is still Pending or Active.
+    error PolicyProposerHasLiveProposal(address proposer, uint256 liveProposalId);
+
+    /// @notice A meta-governance proposal whose raw For votes stayed below the super-quorum.
+    error PolicySuperQuorumNotReached(uint256 proposalId, uint256 forVotes, uint256 superQuorum);
+
+    /// @notice A target's code changed since the proposal was created (digest over every target's code hash).
+    error PolicyTargetCodeChanged(uint256 proposalId, bytes32 recordedDigest, bytes32 currentDigest);
+
+    /// @notice The policy never screened this proposal (created before the policy, or unknown).
+    error PolicyUnknownProposal(uint256 proposalId);
+
+    /// @notice A parameter change outside its immutable bounds.
+    error PolicyParameterOutOfBounds(bytes4 setter, uint256 value, uint256 min, uint256 max);
+
+    /// @notice A parameter change by more than a factor of two from the current value.
+    error PolicyParameterStepTooLarge(bytes4 setter, uint256 currentValue, uint256 value);
+
+    /// @notice A second change of one parameter before `changeInterval` has passed since the last one.
+    error PolicyParameterRateLimited(bytes4 setter, uint48 lastChange, uint48 nextAllowed);
+
+    /// @notice Wildcard selector of a {MetaRule}: every call to the target.
+    function ANY_SELECTOR() external view returns (bytes4);
+
+    /// @notice Upper bound of `maxActions` (GovernorBravo's proposalMaxOperations).
+    function MAX_ACTIONS_LIMIT() external view returns (uint256);
+
+    /// @notice Binds the calling governor, once; called from the governor's constructor.
+    function bindGovernor() external;
+
+    /// @notice The bound governor (zero before binding).
+    function governor() external view returns (address);
+
+    /// @notice The address allowed to edit the meta-governance registry (the timelock).
+    function governance() external view returns (address);
+
+    /// @notice The deployment configuration.
+    function config() external view returns (PolicyConfig memory);
+
+    /// @notice The rule of a setter (`setter == 0` when it has none) and when it was last changed (0: never).
+    function parameterRule(bytes4 setter) external view returns (ParameterRule memory rule, uint48 lastChange);
+
+    /// @notice Every setter that has a rule, in deployment order.
+    function ruledSetters() external view returns (bytes4[] memory);
+
+    /// @notice Whether a call to `target` with `selector` is meta-governance (built-in target, exact or wildcard).
+    function isMetaCall(address target, bytes4 selector) external view returns (bool);
+
+    /**
+     * @notice Adds (`isMeta`) or removes a registry entry. Governance only; the built-in targets cannot be edited.
+     * Because the policy is a built-in target, a proposal editing the registry is itself meta-governance.
+     */
+    function setMetaGovernance(address target, bytes4 selector, bool isMeta) external;
+
+    /**
+     * @notice The governor's single hook, governor only: `data` is the calldata of the governor entry point being
+     * run (the governor forwards its own calldata, the cheapest call in governor bytecode).
+     * - `propose(...)`: screens the new proposal (already created: its id and proposer are read back from the
+     *   governor). Reverts with {PolicyTooManyActions} or {PolicyProposerHasLiveProposal}; records the targets' code
+     *   digest and the classification; emits {ProposalScreened}.
+     * - `queue(...)` / `execute(...)`: {checkProposal} on the proposal.
+     * - any other entry point (a governance-only setter, from the governor's governance check): setters without a
+     *   rule pass untouched; the others revert with {PolicyParameterOutOfBounds}, {PolicyParameterStepTooLarge} or
+     *   {PolicyParameterRateLimited}, else the change is recorded and {ParameterChangeAdmitted} emitted.
+     */
+    function onGovernorCall(bytes calldata data) external;
+
+    /// @notice Whether the proposal was classified as meta-governance at creation.
+    function isMetaGovernance(uint256 proposalId) external view returns (bool);
+
+    /// @notice The raw For votes a meta-governance proposal needs: `superQuorumBps` of the supply at its snapshot.
+    function superQuorum(uint256 proposalId) external view returns (uint256);
+
+    /// @notice The digest of the targets' code hashes recorded at creation (truncated to 248 bits).
+    function recordedCodeDigest(uint256 proposalId) external view returns (bytes32);
+
+    /// @notice The digest of `targets`' code hashes now, comparable with {recordedCodeDigest}.
+    function codeDigest(address[] calldata targets) external view returns (bytes32);
+
+    /**
+     * @notice Reverts unless the proposal may be queued or executed: {PolicySuperQuorumNotReached} for a
+     * meta-governance proposal short of the super-quorum, {PolicyTargetCodeChanged} if a target's code changed.
+     */
+    function checkProposal(uint256 proposalId, address[] calldata targets) external view;
+}
