@@ -107,3 +107,29 @@ export function boundViolations(rules: ParameterRule[], initial: Record<string, 
   }
   return out;
 }
+
+/** What GovernancePolicy decides for one parameter change (reference model for the property tests). */
+export type ChangeVerdict =
+  | { admitted: true }
+  | { admitted: false; error: "PolicyParameterOutOfBounds" | "PolicyParameterStepTooLarge" | "PolicyParameterRateLimited" };
+
+/**
+ * The policy's rule for a change of a ruled parameter from `current` to `value` at `now`, the last change having
+ * been at `lastChange` (0: never): within [min, max], at most ×2 / ÷2 from a non-zero current value, and not
+ * before `lastChange + interval`. Checked in this order, as the contract does.
+ */
+export function admitChange(
+  rule: Pick<ParameterRule, "min" | "max">,
+  current: bigint,
+  value: bigint,
+  lastChange: bigint,
+  now: bigint,
+  interval: bigint,
+): ChangeVerdict {
+  if (value < rule.min || value > rule.max) return { admitted: false, error: "PolicyParameterOutOfBounds" };
+  if (current !== 0n && (value > 2n * current || 2n * value < current)) {
+    return { admitted: false, error: "PolicyParameterStepTooLarge" };
+  }
+  if (lastChange !== 0n && now < lastChange + interval) return { admitted: false, error: "PolicyParameterRateLimited" };
+  return { admitted: true };
+}

@@ -74,6 +74,7 @@ import {PolycentricGovernor} from "@polycentric/contracts/governance/Polycentric
 import {GovernorParams} from "@polycentric/contracts/governance/GovernorParams.sol";
 import {IIdentityRegistry} from "@polycentric/contracts/interfaces/IIdentityRegistry.sol";
 import {IDisputeEscalation} from "@polycentric/contracts/interfaces/IDisputeEscalation.sol";
+import {IGovernancePolicy} from "@polycentric/contracts/interfaces/IGovernancePolicy.sol";
 
 /// A DAO's governor: Polycentric with strict identity binding and a charter hash.
 contract DaoGovernor is PolycentricGovernor {
@@ -85,7 +86,15 @@ contract DaoGovernor is PolycentricGovernor {
         IIdentityRegistry registry,
         GovernorParams memory params,
         bytes32 charter_
-    ) PolycentricGovernor(token, timelock, registry, true, params, IDisputeEscalation(address(0))) {
+    ) PolycentricGovernor(
+        token,
+        timelock,
+        registry,
+        true,
+        params,
+        IDisputeEscalation(address(0)),
+        IGovernancePolicy(address(0))
+    ) {
         charter = charter_;
     }
 

@@ -282,7 +282,13 @@ describe("replay: real votes through the baseline and Polycentric", function () 
   });
 
   describe("--distribution: a whole electorate from address,balance rows", () => {
-    it("ENS airdrop, first 500 holders: counted power raw vs √, checked per holder", async () => {
+    it("ENS airdrop, first 500 holders: counted power raw vs √, checked per holder", async function () {
+      // 500 holders through both governors: beyond mocha's timeout under coverage instrumentation, and it covers no
+      // contract path the smaller replays here do not; the coverage run leaves it to `npm test`, and says so.
+      if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true) {
+        console.log("      (not run under coverage: runs in npm test)");
+        this.skip();
+      }
       const report = await replayDistribution({ limit: 500, name: "ens" });
       const balances = loadDistribution()
         .slice(0, 500)
