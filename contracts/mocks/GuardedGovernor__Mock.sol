@@ -32,11 +32,6 @@ contract GuardedGovernor__Mock {
         values[getter] = value;
     }
 
-    /// @dev Raw access to the hook, for calldata the real governor never sends.
-    function forward(bytes calldata data) external {
-        policy.onGovernorCall(data);
-    }
-
     /// @dev Getter calls from the policy (`votingDelay()`, …) land here.
     fallback(bytes calldata) external returns (bytes memory) {
         return abi.encode(values[msg.sig]);
