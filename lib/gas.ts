@@ -7,7 +7,7 @@
  */
 
 /** The Polycentric stacks scripts/bench-gas.ts compares with the baseline, in report order. */
-export const BENCH_STACKS = ["linear", "capped", "quadratic", "identity", "open", "disputes"] as const;
+export const BENCH_STACKS = ["linear", "capped", "quadratic", "identity", "open", "disputes", "guardrails"] as const;
 /** The operations scripts/bench-gas.ts measures on the baseline and every stack, in workload order. */
 export const BENCH_OPERATIONS = [
   "delegate",

@@ -179,7 +179,7 @@ interface Tally {
   forWeight: bigint;
 }
 
-type DeployedContract = "token" | "governor" | "registry" | "escalation";
+type DeployedContract = "token" | "governor" | "registry" | "escalation" | "policy";
 
 interface Stack {
   name: Column;
@@ -368,12 +368,15 @@ async function deployCapped(deployer: HardhatEthersSigner): Promise<Stack> {
 
 async function deployQuadratic(
   deployer: HardhatEthersSigner,
-  name: "quadratic" | "identity" | "open" | "disputes",
+  name: "quadratic" | "identity" | "open" | "disputes" | "guardrails",
   attester: HardhatEthersSigner,
   committee: readonly HardhatEthersSigner[] = [],
 ): Promise<Stack> {
-  const identity = ({ quadratic: "none", identity: "strict", open: "open", disputes: "none" } as const)[name];
+  const identity = (
+    { quadratic: "none", identity: "strict", open: "open", disputes: "none", guardrails: "none" } as const
+  )[name];
   const disputes = name === "disputes";
+  const guardrails = name === "guardrails";
   const expiry = deterministicExpiry(BigInt(await time.latest()));
   const parameters: SuiteParameters | undefined =
     identity === "strict"
@@ -387,7 +390,7 @@ async function deployQuadratic(
           }
         : undefined;
   const { deployed: suite, gasOf } = await withCreationGas(() =>
-    deploySuite(deployer, { identity, parameters, disputes }),
+    deploySuite(deployer, { identity, parameters, disputes, guardrails }),
   );
   const governor: PolycentricGovernor = suite.governor;
   const tokenAddress = await suite.token.getAddress();
@@ -423,6 +426,11 @@ async function deployQuadratic(
     governor: await deploymentOf(governorAddress, gasOf),
   };
   if (registry !== undefined) deployment.registry = await deploymentOf(await registry.getAddress(), gasOf);
+  if (guardrails !== (suite.policy !== undefined)) throw new Error(`${name}: policy deployed: ${!guardrails}`);
+  if (suite.policy !== undefined) {
+    expectEqual(`${name} policy governor`, await suite.policy.governor(), governorAddress);
+    deployment.policy = await deploymentOf(await suite.policy.getAddress(), gasOf);
+  }
   if (disputes !== (suite.disputes !== undefined)) throw new Error(`${name}: dispute contracts deployed: ${!disputes}`);
   if (suite.disputes !== undefined) {
     expectEqual(`${name} escalation governor`, await suite.disputes.escalation.governor(), governorAddress);
@@ -543,7 +551,9 @@ async function main(): Promise<number> {
   const open = await deployQuadratic(deployer, "open", attester!);
   progress("deploying disputes (quadratic PolycentricGovernor bound to DisputeEscalation, committee of two; Ignition)");
   const disputes = await deployQuadratic(deployer, "disputes", attester!, [member1!, member2!]);
-  const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open, disputes];
+  progress("deploying guardrails (quadratic PolycentricGovernor bound to GovernancePolicy, as in production; Ignition)");
+  const guardrails = await deployQuadratic(deployer, "guardrails", attester!);
+  const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open, disputes, guardrails];
   const columns = stacks.map((s) => s.name);
   if (columns.join() !== ["baseline", ...STACKS].join()) throw new Error(`unexpected stack order ${columns.join()}`);
 
@@ -881,12 +891,16 @@ async function main(): Promise<number> {
   // The dispute module adds nothing to voting: castVote costs exactly what it costs on the quadratic stack.
   for (const m of measurements.filter((x) => x.operation.startsWith("castVote"))) {
     expectEqual(`${m.operation}: disputes vs quadratic gas`, m.stacks.disputes, m.stacks.quadratic);
+    expectEqual(`${m.operation}: guardrails vs quadratic gas`, m.stacks.guardrails, m.stacks.quadratic);
   }
-  progress("checked: every castVote costs the same with and without the dispute module (disputes = quadratic)");
+  progress(
+    "checked: every castVote costs the same with and without the dispute and guardrails modules " +
+      "(disputes = guardrails = quadratic)",
+  );
 
   const results = checkGasBudgets(measurements, budgets, STACKS);
   const absoluteResults = checkAbsoluteGasBudgets(absolute, budgets);
-  const deployment: DeploymentGasRow[] = (["token", "governor", "registry", "escalation"] as const).map((c) => ({
+  const deployment: DeploymentGasRow[] = (["token", "governor", "registry", "escalation", "policy"] as const).map((c) => ({
     contract: c,
     deployments: Object.fromEntries(stacks.map((s) => [s.name, s.deployment[c]])),
   }));

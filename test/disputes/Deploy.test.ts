@@ -43,7 +43,7 @@ describe("Ignition deployment with disputes (deploy/modules/SuiteDisputes.ts)", 
           },
         },
       });
-      expect(suite.variant.suffix).to.equal(mode === "timestamp" ? "Disputes" : "BlockClockDisputes");
+      expect(suite.variant.suffix).to.equal(mode === "timestamp" ? "DisputesUnguarded" : "BlockClockDisputesUnguarded");
       const d = suite.disputes!;
       const timelock = await suite.timelock.getAddress();
       const escalation = await d.escalation.getAddress();
