@@ -260,6 +260,30 @@ export function analyze(suite: CollectedSuite): AuditReport {
     }
   }
 
+  // --- Guardrails policy: only governance edits its meta-governance registry (bounds are immutable) ------------------
+  if (suite.guardrails) {
+    const gr = suite.guardrails;
+    authorities.push({
+      contract: "guardrails policy",
+      power: "governance (edits the meta-governance registry)",
+      holder: gr.governance,
+      holderKind: kindOf(gr.governance),
+      expiry: null,
+    });
+    const parties = gr.governance === timelock || gr.governance === governor ? viaTimelock : 1;
+    paths.push({
+      name: "guardrails registry governance",
+      how: "classify (target, selector) pairs as meta-governance (setMetaGovernance); bounds are immutable",
+      parties,
+      detail:
+        gr.governance === timelock
+          ? `the timelock, by a meta-governance proposal (super-quorum ${Number(gr.superQuorumBps) / 100} %)`
+          : `held by ${gr.governance}`,
+      expiry: null,
+      flagged: flag(parties, null),
+    });
+  }
+
   // --- Identity registry: its governance and the attesters ----------------------------------------------------------
   if (suite.registry) {
     const r = suite.registry;

@@ -54,6 +54,7 @@ const GOVERNOR_ABI = [
   "function identityRegistry() view returns (address)",
   "function sybilResistant() view returns (bool)",
   "function countedVotes(address, uint256) view returns (uint256)",
+  "function proposalPolicy() view returns (address)",
 ];
 const TIMELOCK_ABI = ["function getMinDelay() view returns (uint256)"];
 const ACCESS_ABI = [
@@ -119,6 +120,19 @@ export interface HolderBalance {
   identity: bigint;
 }
 
+/** The governor's guardrails policy (GovernancePolicy), when it has one. */
+export interface CollectedGuardrails {
+  address: string;
+  governance: string;
+  superQuorumBps: bigint;
+  maxActions: bigint;
+  changeInterval: bigint;
+  /** One per ruled setter; `name` from the getter's selector when it is a known governor getter. */
+  rules: { name: string; setter: string; min: bigint; max: bigint; lastChange: bigint }[];
+  /** The current meta-governance registry (entries set and not removed), from MetaGovernanceRuleSet events. */
+  metaRules: { target: string; selector: string }[];
+}
+
 export interface CollectedSuite {
   chainId: bigint;
   blockNumber: number;
@@ -143,6 +157,8 @@ export interface CollectedSuite {
   token: { address: string; symbol: string; totalSupply: bigint } | null;
   timelock: { address: string; minDelay: bigint; roles: Map<string, Set<string>> } | null;
   registry: { address: string; governance: string; attesters: Attester[]; maxAddressesPerIdentity: bigint } | null;
+  /** Null when the governor has no guardrails policy (or none is bound). */
+  guardrails: CollectedGuardrails | null;
   contracts: AuditedContract[];
   electorate: VotingUnit[];
   /** Every current holder except the governor and the timelock (whose tokens vote only through governance itself). */
@@ -236,6 +252,7 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
     };
   }
 
+  const guardrails = await collectGuardrails(g, provider, fromBlock);
   const contracts: AuditedContract[] = [
     await auditContract("governor", governorAddress, provider, fromBlock),
     await auditContract("timelock", timelockAddress, provider, fromBlock),
@@ -307,9 +324,66 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
       roles: contracts[1]!.roles ?? new Map(),
     },
     registry,
+    guardrails,
     contracts,
     electorate,
     holders,
+  };
+}
+
+const POLICY_ABI = [
+  "function governance() view returns (address)",
+  "function config() view returns (tuple(address governance, uint16 superQuorumBps, uint8 maxActions, uint48 changeInterval))",
+  "function ruledSetters() view returns (bytes4[])",
+  "function parameterRule(bytes4) view returns (tuple(bytes4 setter, bytes4 getter, uint256 min, uint256 max), uint48)",
+  "event MetaGovernanceRuleSet(address indexed target, bytes4 indexed selector, bool oldIsMeta, bool newIsMeta)",
+];
+
+/** Names of the governor getters a policy rule may name, by selector. */
+const GETTER_NAMES = new Map(
+  [
+    "votingDelay",
+    "votingPeriod",
+    "proposalThreshold",
+    "quorumNumerator",
+    "lateQuorumVoteExtension",
+    "capFraction",
+    "holdingPeriod",
+  ].map((n) => [id(`${n}()`).slice(0, 10), n] as const),
+);
+
+async function collectGuardrails(
+  g: Contract,
+  provider: Provider,
+  fromBlock: number,
+): Promise<CollectedGuardrails | null> {
+  const address = await optional(async () => getAddress((await g.proposalPolicy!()) as string));
+  if (address === null || address === ZeroAddress) return null;
+  const policy = new Contract(address, POLICY_ABI, provider);
+  const config = (await policy.config!()) as { superQuorumBps: bigint; maxActions: bigint; changeInterval: bigint };
+  const rules: CollectedGuardrails["rules"] = [];
+  for (const setter of (await policy.ruledSetters!()) as string[]) {
+    const [rule, lastChange] = (await policy.parameterRule!(setter)) as [
+      { getter: string; min: bigint; max: bigint },
+      bigint,
+    ];
+    rules.push({ name: GETTER_NAMES.get(rule.getter) ?? setter, setter, min: rule.min, max: rule.max, lastChange });
+  }
+  const meta = new Map<string, { target: string; selector: string }>();
+  for (const log of await policy.queryFilter(policy.filters.MetaGovernanceRuleSet!(), fromBlock)) {
+    const a = (log as unknown as { args: { target: string; selector: string; newIsMeta: boolean } }).args;
+    const key = `${getAddress(a.target)}:${a.selector}`;
+    if (a.newIsMeta) meta.set(key, { target: getAddress(a.target), selector: a.selector });
+    else meta.delete(key);
+  }
+  return {
+    address,
+    governance: getAddress((await policy.governance!()) as string),
+    superQuorumBps: BigInt(config.superQuorumBps),
+    maxActions: BigInt(config.maxActions),
+    changeInterval: BigInt(config.changeInterval),
+    rules,
+    metaRules: [...meta.values()],
   };
 }
 
@@ -337,6 +411,7 @@ async function collectStandalone(opts: CollectOptions): Promise<CollectedSuite> 
     token: null,
     timelock: null,
     registry: null,
+    guardrails: null,
     contracts: await auditExtra(opts),
     electorate: [],
     holders: [],

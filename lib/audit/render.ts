@@ -38,6 +38,11 @@ function summaryLines(r: AuditReport): string[] {
     s.registry
       ? `identity registry ${s.registry.address}: ${s.registry.attesters.length} attester(s), sybil-resistant: ${s.governor.sybilResistant}`
       : "no identity registry",
+    s.guardrails
+      ? `guardrails ${s.guardrails.address}: ${s.guardrails.rules.length} bounded parameter(s), ` +
+          `${s.guardrails.metaRules.length} meta-governance registry entr(ies), super-quorum ` +
+          `${Number(s.guardrails.superQuorumBps) / 100} %, at most ${s.guardrails.maxActions} actions`
+      : "no guardrails policy: parameters unbounded, no meta-governance path, no spam limits, no code pinning",
   );
   return lines;
 }
@@ -65,6 +70,36 @@ export function renderAuditMarkdown(r: AuditReport): string {
       r.authorities.map((a) => [a.contract, a.power, a.holder, a.holderKind, when(a.expiry)]),
     ),
   );
+  if (r.suite.guardrails) {
+    const gr = r.suite.guardrails;
+    out.push("", "## Guardrails", "");
+    out.push(
+      `Policy ${gr.address}: one change per parameter per ${gr.changeInterval} clock units, each at most ×2 / ÷2; ` +
+        `meta-governance proposals need ${Number(gr.superQuorumBps) / 100} % of the supply in raw For votes; at most ` +
+        `${gr.maxActions} actions and one live proposal per proposer; target code hashes pinned at creation.`,
+      "",
+    );
+    out.push(
+      table(
+        ["parameter", "setter", "min", "max", "last change"],
+        gr.rules.map((x) => [
+          x.name,
+          x.setter,
+          String(x.min),
+          String(x.max),
+          x.lastChange === 0n ? "never" : String(x.lastChange),
+        ]),
+      ),
+    );
+    out.push("", "Meta-governance registry (besides the governor, the timelock and the policy):", "");
+    out.push(
+      gr.metaRules.length === 0
+        ? "- none"
+        : gr.metaRules
+            .map((m) => `- ${m.target} ${m.selector === "0xffffffff" ? "(every call)" : m.selector}`)
+            .join("\n"),
+    );
+  }
   out.push("", "## Counted-power distribution", "");
   out.push(
     table(METRIC_HEAD, [

@@ -8,6 +8,7 @@ import { ZeroAddress, parseEther } from "ethers";
 
 import {
   analyze,
+  ANY_SELECTOR,
   collectSuite,
   concentration,
   DAY,
@@ -16,6 +17,7 @@ import {
   gov,
   GovernorHelper,
   isqrt,
+  parameterRules,
   quorumCoalition,
   renderAuditHtml,
   renderAuditJson,
@@ -43,6 +45,7 @@ async function world(mode: ClockMode, opts: { openExecutor?: boolean } = {}) {
   const suite: Suite = await deploySuite(deployer!, {
     clockMode: mode,
     openExecutor: opts.openExecutor,
+    guardrails: true, // as the production Suite.ts
     parameters: {
       PolycentricGovernance: { initialAttesters: [attester!.address], initialAttesterExpiries: [expiry] },
     },
@@ -90,6 +93,26 @@ for (const mode of CLOCK_MODES) {
       }
       expect(held("DEFAULT_ADMIN_ROLE").map((a) => a.holder)).to.deep.equal([timelock]);
       expect(r.paths.filter((p) => p.name.startsWith("timelock "))).to.deep.equal([]);
+    });
+
+    it("I15 the guardrails are reported: bounds per parameter, the meta-governance registry, and who edits it", async function () {
+      const { suite } = await loadFixture(fixture);
+      const r = await audit(suite);
+      const gr = r.suite.guardrails!;
+      expect(gr.address).to.equal(await suite.policy!.getAddress());
+      expect(gr.governance).to.equal(await suite.timelock.getAddress());
+      const rules = parameterRules(mode);
+      expect(gr.rules.map((x) => [x.name, x.min, x.max, x.lastChange])).to.deep.equal(
+        rules.map((x) => [x.name, x.min, x.max, 0n]),
+      );
+      expect(gr.metaRules).to.deep.equal([{ target: await suite.registry!.getAddress(), selector: ANY_SELECTOR }]);
+      const governance = r.paths.find((p) => p.name === "governance")!;
+      const editing = r.paths.find((p) => p.name === "guardrails registry governance")!;
+      expect(editing.parties).to.equal(governance.parties);
+      expect(editing.flagged).to.equal(false);
+      const md = renderAuditMarkdown(r);
+      expect(md).to.contain("## Guardrails");
+      for (const x of rules) expect(md).to.contain(`| ${x.name} | ${x.setter} | ${x.min} | ${x.max} | never |`);
     });
 
     it("governance path: parties = the counted-power Nakamoto coefficient, ⌊√min(power, cap)⌋ per unit", async function () {
