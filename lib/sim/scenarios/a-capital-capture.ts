@@ -19,18 +19,19 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { proposalStateName, VoteType } from "../../enums";
 import { DISPUTE_DEFAULTS } from "../../params";
-import { proposalId } from "../../proposal";
+import { proposalId, type Proposal } from "../../proposal";
 import { formatGov } from "../../units";
 import { blockTime } from "../recipes";
 import { WORLD } from "../world";
 import {
   attempt,
+  captureProposal,
+  auditNote,
   committeeRules,
   committeeThresholds,
   formatWeight,
   governorVotes,
   proposalArgs,
-  registryProposal,
   resultRow,
   send,
   sumWeight,
@@ -69,7 +70,7 @@ async function singleAdmin(world: ScenarioWorld): Promise<ScenarioResult> {
     startedAt: at,
     endedAt: at,
     span: "one transaction",
-    attackerNeeded: `the admin key's signature (audit: ${path?.parties ?? "?"} party, no expiry, flagged)`,
+    attackerNeeded: `the admin key's signature (${auditNote(path)})`,
     measures: {
       approved: isApproved,
       auditExitCode: audit.exitCode,
@@ -94,11 +95,7 @@ async function polycentric(world: ScenarioWorld, turnout: number): Promise<Scena
   }
   await world.advanceBy((await governor.holdingPeriod()) + 1n);
 
-  const p = registryProposal(
-    address,
-    registry.interface.encodeFunctionData("approveMeasurement", [TEE_TYPE, UNREVIEWED_BUILD]),
-    "Approve enclave build 2 (the operators' build)",
-  );
+  const p = captureProposal(address);
   const id = proposalId(p);
   const proposed = await ctx.tx(
     "the lead operator proposes its build",
@@ -197,7 +194,7 @@ async function polycentric(world: ScenarioWorld, turnout: number): Promise<Scena
   });
 }
 
-function proposeArgs(p: ReturnType<typeof registryProposal>) {
+function proposeArgs(p: Proposal) {
   return [p.targets, p.values, p.calldatas, p.description] as const;
 }
 

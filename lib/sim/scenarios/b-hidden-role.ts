@@ -15,10 +15,11 @@
  *
  * The attacker's goal: the foundation can still decide alone after its sunset.
  */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ZeroHash } from "ethers";
 
 import { TRUST_REGISTRY_DEFAULTS } from "../../../deploy/trust-registry";
-import { TEETrustRegistry__factory } from "../../../typechain-types";
+import { TEETrustRegistry__factory, type TEETrustRegistry } from "../../../typechain-types";
 import { proposalStateName, VoteType } from "../../enums";
 import { DISPUTE_DEFAULTS } from "../../params";
 import { proposalId } from "../../proposal";
@@ -28,11 +29,13 @@ import { blockTime } from "../recipes";
 import { WORLD } from "../world";
 import {
   attempt,
+  decodeScenarioError,
+  auditNote,
   formatSpan,
   FOUNDATION_BUILD,
   governorVotes,
+  hiddenKeyRevocationProposal,
   proposalArgs,
-  registryProposal,
   resultRow,
   send,
   TEE_TYPE,
@@ -70,9 +73,7 @@ async function singleAdmin(world: ScenarioWorld): Promise<ScenarioResult> {
     startedAt: world.deployedAt,
     endedAt: at,
     span: "deployment → an approval a day after the sunset; no end",
-    attackerNeeded:
-      `nothing: the admin key it kept never expires (audit: ${path?.parties ?? "?"} party, ` +
-      `expiry ${path?.expiry === null ? "never" : String(path?.expiry)}, flagged)`,
+    attackerNeeded: `nothing: the admin key it kept never expires (${auditNote(path)})`,
     measures: {
       approvedAfterSunset: approved,
       auditExitCode: audit.exitCode,
@@ -118,16 +119,14 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
   await ctx.tx("the deployer key renounces (announced)", registry.renounceRole(ZeroHash, foundation.address));
 
   const atHandover = await world.audit(address, true);
+  // Until it is revoked, the hidden key can act alone (probed without sending: it would approve a build of its own).
+  const canActBefore = await canApprove(registry, cold);
   const hiddenPath = atHandover.paths.find((p) => p.name === `trust-registry DEFAULT_ADMIN_ROLE → ${cold.address}`);
   const hiddenFlagged = hiddenPath?.flagged === true && atHandover.exitCode === 1;
 
   // Tokenholders revoke the hidden key by proposal.
   const proposer = world.agents.community[0]!;
-  const p = registryProposal(
-    address,
-    registry.interface.encodeFunctionData("revokeRole", [ZeroHash, cold.address]),
-    "Revoke the foundation's undisclosed admin key on the migrated registry",
-  );
+  const p = hiddenKeyRevocationProposal(address, cold.address);
   const id = proposalId(p);
   await ctx.tx(
     "a community holder proposes the revocation",
@@ -147,6 +146,7 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
   const revokedAt = await blockTime(executed);
   const hiddenRevoked = !(await registry.hasRole(ZeroHash, cold.address));
   const afterRevocation = await world.audit(address, true);
+  const canActAfter = await canApprove(registry, cold);
 
   // The sunset: every emergency power of the foundation ends by construction.
   await world.advanceTimeTo(world.sunsetAt);
@@ -187,9 +187,10 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
     span: "hand-over → hidden key revoked",
     attackerNeeded:
       `to act after the sunset: a new term voted through governance (audit: ${governancePath?.parties ?? "?"} ` +
-      `parties); its hidden key was flagged at once and lasted ${formatSpan(revokedAt - handover)} (a challenge ` +
-      `could delay the revocation to ≤ ${formatSpan(world.clockToSeconds(tMax))} after the vote, for a ` +
-      `${formatGov(DISPUTE_DEFAULTS.bond)} bond)`,
+      `parties); its hidden key was flagged at once (audit exit ${atHandover.exitCode}) but ` +
+      `${canActBefore === "yes" ? "could act alone" : "lasted"} for ${formatSpan(revokedAt - handover)} until ` +
+      `revoked (a challenge could push the revocation to ≤ ${formatSpan(world.clockToSeconds(tMax))} after the ` +
+      `vote, for a ${formatGov(DISPUTE_DEFAULTS.bond)} bond)`,
     measures: {
       migratedRegistry: address,
       hiddenKeyFlaggedAtHandover: hiddenFlagged,
@@ -198,6 +199,8 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
       revocationVote: voteState,
       revocationUnchallenged: unchallenged,
       hiddenKeyRevoked: hiddenRevoked,
+      hiddenKeyCouldApproveBeforeRevocation: canActBefore,
+      hiddenKeyAfterRevocation: canActAfter,
       auditExitAfterRevocation: afterRevocation.exitCode,
       registryGuardianAfterSunset: migratedGuardian.ok ? "revoked" : migratedGuardian.error,
       networkGuardianAfterSunset: networkGuardian.ok ? "revoked" : networkGuardian.error,
@@ -210,6 +213,16 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
     ctx,
     started,
   });
+}
+
+/** Whether `who` could approve a build on `registry` now: "yes" or the decoded revert (a static call, nothing sent). */
+async function canApprove(registry: TEETrustRegistry, who: HardhatEthersSigner): Promise<string> {
+  try {
+    await registry.connect(who).approveMeasurement.staticCall(TEE_TYPE, FOUNDATION_BUILD);
+    return "yes";
+  } catch (error) {
+    return decodeScenarioError(error);
+  }
 }
 
 export const HIDDEN_ROLE: ScenarioModule = {

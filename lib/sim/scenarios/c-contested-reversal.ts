@@ -25,6 +25,7 @@ import { blockTime } from "../recipes";
 import { WORLD } from "../world";
 import {
   attempt,
+  auditNote,
   committeeRules,
   committeeThresholds,
   COMPROMISED_BUILD,
@@ -33,7 +34,7 @@ import {
   governorVotes,
   proposalArgs,
   referendumVotes,
-  registryProposal,
+  reversalProposal,
   resultRow,
   send,
   sumWeight,
@@ -82,7 +83,7 @@ async function singleAdmin(world: ScenarioWorld): Promise<ScenarioResult> {
     startedAt: revokedAt,
     endedAt: reversedAt,
     span: "revocation → reversal in effect",
-    attackerNeeded: `the admin key's signature (audit: ${path?.parties ?? "?"} party); nobody can contest it`,
+    attackerNeeded: `the admin key's signature (${auditNote(path)}); nobody can contest it`,
     measures: {
       activeBefore,
       activeAfterRevocation,
@@ -114,11 +115,7 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
   const activeAfterRevocation = await world.activeNodes(setup);
 
   // The contested reversal.
-  const p = registryProposal(
-    address,
-    registry.interface.encodeFunctionData("approveMeasurement", [TEE_TYPE, COMPROMISED_BUILD]),
-    "Reverse the emergency revocation of enclave build 1",
-  );
+  const p = reversalProposal(address);
   const id = proposalId(p);
   await ctx.tx(
     "the lead operator proposes the reversal",
@@ -238,7 +235,7 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
       `${tokenholdersDecided(refVotes, "tokenholder referendum")} (Reject ${formatWeight(reject)} vs Uphold ` +
       `${formatWeight(uphold)}; ${formatGov(rejectRaw)} Reject ≥ super-quorum ${formatGov(superQuorum)}), after ` +
       `the committee (${tier0.quorum}, ${tier1.quorum} on appeal); the revocation: the guardian alone`;
-    span = `revocation → reversal rejected for good, ${formatSpan(world.clockToSeconds(decidedClock - deadline))} after the vote (T_max ${formatSpan(world.clockToSeconds(tMax))})`;
+    span = `revocation → reversal rejected for good, ${formatSpan(world.clockToSeconds(decidedClock - deadline))} after the vote, T_max ${formatSpan(world.clockToSeconds(tMax))}`;
     needed +=
       `, then the dispute: committee ${t0}, ${t1} on appeal, or in the referendum Uphold ≥ Reject ` +
       `(${formatWeight(reject)}) or Reject + Abstain < ${formatGov(superQuorum)}; the operators posted ` +

@@ -4,10 +4,11 @@
  * result row.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { id, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
+import { ZeroHash, id, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
 
 import { TRUST_REGISTRY_DEFAULTS } from "../../../deploy/trust-registry";
 import { TEETrustRegistry__factory, TokenholderReferendum__factory } from "../../../typechain-types";
+import type { ExecutionPath } from "../../audit";
 import { nakamoto } from "../../metrics";
 import { buildProposal, descriptionHash, type Proposal } from "../../proposal";
 import { DAY, HOUR, MINUTE } from "../../time";
@@ -24,6 +25,7 @@ export const COMPROMISED_BUILD = TRUST_REGISTRY_DEFAULTS.initialMeasurement;
 export const FOUNDATION_BUILD = id("enclave build 3 (foundation)");
 export const { teeType: TEE_TYPE } = TRUST_REGISTRY_DEFAULTS;
 
+/** The registry's ABI: its errors decode reverts, its functions encode proposals. */
 const REGISTRY_ERRORS = TEETrustRegistry__factory.createInterface();
 const REFERENDUM = TokenholderReferendum__factory.createInterface();
 
@@ -78,9 +80,45 @@ export async function attempt(
   return { ok: true, receipt };
 }
 
+/** What the audit says of a path: "audit: 1 party, no expiry, flagged" ("audit: path not found" if absent). */
+export function auditNote(path: ExecutionPath | undefined): string {
+  if (path === undefined) return "audit: path not found";
+  const parties =
+    path.parties === null ? "no party (blocked)" : `${path.parties} ${path.parties === 1 ? "party" : "parties"}`;
+  const expiry = path.expiry === null ? "no expiry" : `expires at ${path.expiry}`;
+  return `audit: ${parties}, ${expiry}${path.flagged ? ", flagged" : ""}`;
+}
+
 /** A registry call as a proposal of one action. */
 export function registryProposal(registry: string, data: string, description: string): Proposal {
   return buildProposal([{ target: registry, data }], description);
+}
+
+/** Scenario a's proposal: approve the operators' unreviewed build on `registry`. */
+export function captureProposal(registry: string): Proposal {
+  return registryProposal(
+    registry,
+    REGISTRY_ERRORS.encodeFunctionData("approveMeasurement", [TEE_TYPE, UNREVIEWED_BUILD]),
+    "Approve enclave build 2 (the operators' build)",
+  );
+}
+
+/** Scenario b's proposal: revoke `key`'s admin role on the migrated `registry`. */
+export function hiddenKeyRevocationProposal(registry: string, key: string): Proposal {
+  return registryProposal(
+    registry,
+    REGISTRY_ERRORS.encodeFunctionData("revokeRole", [ZeroHash, key]),
+    "Revoke the foundation's undisclosed admin key on the migrated registry",
+  );
+}
+
+/** Scenario c's proposal: re-approve the build the guardian revoked. */
+export function reversalProposal(registry: string): Proposal {
+  return registryProposal(
+    registry,
+    REGISTRY_ERRORS.encodeFunctionData("approveMeasurement", [TEE_TYPE, COMPROMISED_BUILD]),
+    "Reverse the emergency revocation of enclave build 1",
+  );
 }
 
 export function proposalArgs(p: Proposal) {

@@ -3,11 +3,15 @@ export * from "./a-capital-capture";
 export * from "./b-hidden-role";
 export * from "./c-contested-reversal";
 export {
+  captureProposal,
   COMPROMISED_BUILD,
   decodeScenarioError,
   formatSpan,
   formatWeight,
   FOUNDATION_BUILD,
+  hiddenKeyRevocationProposal,
+  reversalProposal,
+  TEE_TYPE,
   UNREVIEWED_BUILD,
 } from "./common";
 export * from "./run";
