@@ -14,6 +14,11 @@ import {
   FOUNDATION_BUILD,
   formatGov,
   formatScenarioTable,
+  formatSpan,
+  formatWeight,
+  gov,
+  isqrt,
+  DAY,
   HOUR,
   hiddenKeyRevocationProposal,
   ofBps,
@@ -45,6 +50,17 @@ function args(p: Proposal) {
 function expectNoViolations(rows: readonly ScenarioResult[]): void {
   expect(rows.flatMap((r) => r.invariantViolations)).to.deep.equal([]);
 }
+
+describe("examples: AI-network scenario formatting", function () {
+  it("durations read in seconds, minutes, hours then days; weights in whole √GOV", function () {
+    expect(
+      [0n, 59n, 60n, 3_599n, 3_600n, 2n * DAY - 1n, 2n * DAY, 10n * DAY + 2n * HOUR].map(formatSpan),
+    ).to.deep.equal(["0 s", "59 s", "1 min", "59 min", "1.0 h", "48.0 h", "2.0 d", "10.1 d"]);
+    // ⌊√(200,000 GOV in wei)⌋ = 447,213,595,499 → 447 √GOV.
+    expect(formatWeight(isqrt(gov(200_000)))).to.equal("447 √GOV");
+    expect(formatWeight(isqrt(gov(1_000_000)) * 4n)).to.equal("4,000 √GOV");
+  });
+});
 
 for (const mode of CLOCK_MODES) {
   describe(`examples: AI-network scenarios, single admin vs Polycentric + disputes (${mode} clock)`, function () {

@@ -147,8 +147,10 @@ async function polycentric(world: ScenarioWorld, turnout: number): Promise<Scena
   let outcome: string;
   let decidedBy: string;
   let span: string;
-  if (voteState === "Defeated") {
-    outcome = "blocked: defeated in the vote";
+  let endedAt: bigint;
+  if (voteState !== "Succeeded") {
+    outcome = `blocked: ${voteState.toLowerCase()} in the vote`;
+    endedAt = BigInt(await time.latest());
     decidedBy = `${tokenholdersDecided(votes)} (Against ${formatWeight(againstWeight)} vs For ${formatWeight(forWeight)})`;
     span = "proposal → vote closed";
   } else {
@@ -159,21 +161,32 @@ async function polycentric(world: ScenarioWorld, turnout: number): Promise<Scena
     );
     const ruled = await committeeRules(world, ctx, id, RULING.Reject);
     await world.advanceTo((await disputes.escalation.dispute(id)).appealEnd + 1n);
-    await ctx.tx("settle", disputes.escalation.settle(id));
+    const settled = await ctx.tx("settle", disputes.escalation.settle(id));
+    endedAt = await blockTime(settled);
     const queued = await attempt(ctx, "the operators try to queue", governor.connect(lead!).queue(...proposalArgs(p)));
+    if (queued.ok) {
+      // Upheld: the operators carry it through (not expected: the committee and the holders reject it here).
+      await world.advanceTimeTo(await governor.proposalEta(id));
+      await ctx.tx("the operators execute", governor.connect(lead!).execute(...proposalArgs(p)));
+    }
     measures.queueAttempt = queued.ok ? "queued" : queued.error;
-    await ctx.tx(
-      "anyone cancels the rejected proposal",
-      disputes.escalation.connect(world.challenger).cancelProposal(...proposalArgs(p)),
-    );
-    measures.disputeState = Number(await disputes.escalation.disputeState(id));
-    measures.disputeRejected = (await disputes.escalation.disputeState(id)) === DISPUTE_STATE.Rejected;
+    const final = await disputes.escalation.disputeState(id);
+    if (final === DISPUTE_STATE.Rejected) {
+      await ctx.tx(
+        "anyone cancels the rejected proposal",
+        disputes.escalation.connect(world.challenger).cancelProposal(...proposalArgs(p)),
+      );
+    }
+    measures.disputeState = Number(final);
+    measures.disputeRejected = final === DISPUTE_STATE.Rejected;
     measures.proposalState = proposalStateName(await governor.state(id));
-    outcome = "blocked: challenged, rejected by the committee";
+    outcome =
+      final === DISPUTE_STATE.Rejected
+        ? "blocked: challenged, rejected by the committee"
+        : `challenged, but the dispute ended in state ${final}`;
     decidedBy = `arbitration committee ${ruled.quorum} (tier ${ruled.tier}; the operators did not appeal)`;
     span = "proposal → rejection final";
   }
-  const endedAt = BigInt(await time.latest());
   const isApproved = await registry.isApproved(TEE_TYPE, UNREVIEWED_BUILD);
   measures.approved = isApproved;
   return resultRow(world, {

@@ -192,6 +192,11 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
       "the operators try to queue the reversal",
       governor.connect(lead).queue(...proposalArgs(p)),
     );
+    if (queued.ok) {
+      // Upheld: the operators carry it through (not expected: the committee and the holders reject it here).
+      await world.advanceTimeTo(await governor.proposalEta(id));
+      await ctx.tx("the operators execute", governor.connect(lead).execute(...proposalArgs(p)));
+    }
     if (final === DISPUTE_STATE.Rejected) {
       await ctx.tx(
         "anyone cancels the rejected reversal",
