@@ -13,6 +13,7 @@
  * replaces it with a verifier of its attestation documents.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ContractFuture } from "@nomicfoundation/ignition-core";
 import { ZeroHash, id } from "ethers";
 
 import { HOUR, DAY } from "../lib/time";
@@ -29,7 +30,11 @@ export const TRUST_REGISTRY_DEFAULTS = {
   maxHeartbeatMaxAge: 7n * DAY,
 } as const;
 
-function registryWithSetup(m: Parameters<Parameters<typeof buildModule>[1]>[0]) {
+/** The Ignition module builder `buildModule` hands to a module's body. */
+export type RegistryModuleBuilder = Parameters<Parameters<typeof buildModule>[1]>[0];
+
+/** The verifier and the registry, deployer as admin, with the first TEE type and the first approved measurement. */
+export function registryWithSetup(m: RegistryModuleBuilder) {
   const d = TRUST_REGISTRY_DEFAULTS;
   const deployer = m.getAccount(0);
   const verifier = m.contract("AttestationVerifier__Mock", []);
@@ -61,23 +66,32 @@ export function buildTrustRegistrySingleAdminModule() {
   });
 }
 
+/**
+ * The registry with its setup, handed to `timelock`: the guardian and its sunset are appointed, the timelock is
+ * granted the admin role, and the deployer renounces its own, last.
+ */
+export function governedRegistry(m: RegistryModuleBuilder, timelock: ContractFuture<string>) {
+  const { deployer, verifier, registry, approved } = registryWithSetup(m);
+  // The guardian and its sunset (unix seconds, at most 180 days after deployment: the contract enforces it).
+  const guardianSet = m.call(
+    registry,
+    "setGuardian",
+    [m.getParameter("guardian", m.getAccount(1)), m.getParameter<bigint>("guardianExpiry")],
+    { after: [approved] },
+  );
+  const granted = m.call(registry, "grantRole", [ZeroHash, timelock], {
+    id: "GrantAdminToTimelock",
+    after: [guardianSet],
+  });
+  m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
+  return { verifier, registry };
+}
+
 export function buildTrustRegistryGovernedModule() {
   const suiteModule = buildSuiteModule(PRODUCTION);
   return buildModule("TEETrustRegistryGoverned", (m) => {
     const suite = m.useModule(suiteModule);
-    const { deployer, verifier, registry, approved } = registryWithSetup(m);
-    // The guardian and its sunset (unix seconds, at most 180 days after deployment: the contract enforces it).
-    const guardianSet = m.call(
-      registry,
-      "setGuardian",
-      [m.getParameter("guardian", m.getAccount(1)), m.getParameter<bigint>("guardianExpiry")],
-      { after: [approved] },
-    );
-    const granted = m.call(registry, "grantRole", [ZeroHash, suite.timelock], {
-      id: "GrantAdminToTimelock",
-      after: [guardianSet],
-    });
-    m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
+    const { verifier, registry } = governedRegistry(m, suite.timelock);
     return { ...suite, verifier, trustRegistry: registry };
   });
 }

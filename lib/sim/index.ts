@@ -12,3 +12,4 @@ export * from "./stats";
 export * from "./table";
 export * from "./types";
 export * from "./world";
+export * from "./scenarios";

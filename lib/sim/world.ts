@@ -162,24 +162,7 @@ export class World {
     const signers = await hre.ethers.getSigners();
     // The first call makes Hardhat derive its 140 accounts from the mnemonic (seconds, once per process): timed apart.
     bootTimings.signersMs = Date.now() - started;
-    if (signers.length < WORLD.signersNeeded) {
-      throw new Error(`the common world needs ${WORLD.signersNeeded} signers, hardhat has ${signers.length}`);
-    }
-    const at = (i: number) => signers[i]!;
-    const c0 = 2;
-    const d0 = c0 + WORLD.communityCount;
-    const s0 = d0 + WORLD.delegateCount;
-    const a0 = s0 + WORLD.smallCount;
-    const agents: Agents = {
-      deployer: at(0),
-      whale: at(1),
-      community: signers.slice(c0, d0),
-      delegates: signers.slice(d0, s0),
-      small: signers.slice(s0, a0),
-      attacker: at(a0),
-      attester: at(a0 + 1),
-      spare: signers.slice(a0 + 2),
-    };
+    const agents = commonWorldAgents(signers);
 
     const deployStarted = Date.now();
     const baseline = await deployBaselineSuite(agents.deployer);
@@ -395,8 +378,33 @@ export async function attachSystem(
   return sys;
 }
 
-/** The common world's allocations on one system (the treasury's ETH is set by makeSystem). */
-async function fundCommonWorld(sys: SimSystem, agents: Agents): Promise<void> {
+/** The common world's agents in signer order (see the file comment); needs {@link WORLD}.signersNeeded signers. */
+export function commonWorldAgents(signers: readonly HardhatEthersSigner[]): Agents {
+  if (signers.length < WORLD.signersNeeded) {
+    throw new Error(`the common world needs ${WORLD.signersNeeded} signers, hardhat has ${signers.length}`);
+  }
+  const c0 = 2;
+  const d0 = c0 + WORLD.communityCount;
+  const s0 = d0 + WORLD.delegateCount;
+  const a0 = s0 + WORLD.smallCount;
+  return {
+    deployer: signers[0]!,
+    whale: signers[1]!,
+    community: signers.slice(c0, d0),
+    delegates: signers.slice(d0, s0),
+    small: signers.slice(s0, a0),
+    attacker: signers[a0]!,
+    attester: signers[a0 + 1]!,
+    spare: signers.slice(a0 + 2),
+  };
+}
+
+/**
+ * The common world's allocations on one system, from the deployer's initial supply: treasury, whale, community,
+ * small holders delegating to the delegates, the attacker self-delegated, the float left on the deployer (the
+ * treasury's ETH is set by {@link attachSystem}).
+ */
+export async function fundCommonWorld(sys: SimSystem, agents: Agents): Promise<void> {
   const token = sys.token.connect(agents.deployer);
   await token.transfer(sys.address.timelock, WORLD.treasury);
   await token.transfer(agents.whale.address, WORLD.whale);
