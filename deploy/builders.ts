@@ -46,6 +46,18 @@ export interface ModuleVariant {
    * governor gets the zero address.
    */
   guardrails: boolean;
+  /**
+   * Application contracts deployed inside the governance module, before the guardrails policy, whose calls are
+   * meta-governance (e.g. an AI network's trust registry: approving enclave code is a trust decision). The policy's
+   * registry names them at deployment; their futures join the module's results.
+   */
+  extraMeta?: (m: IgnitionModuleBuilder) => ExtraMeta;
+}
+
+/** What {@link ModuleVariant.extraMeta} deploys and classifies. */
+export interface ExtraMeta {
+  contracts: Record<string, CallableContractFuture<string>>;
+  rules: { target: CallableContractFuture<string>; selector: string }[];
 }
 
 export const PRODUCTION: ModuleVariant = {
@@ -127,8 +139,11 @@ export function buildGovernanceModule(v: ModuleVariant) {
             { id: "IdentityRegistry" },
           )
         : undefined;
+    const extra = v.extraMeta?.(m);
     const policy =
-      quadratic && v.guardrails ? buildGovernancePolicy(m, v, timelock, escalation, registry) : undefined;
+      quadratic && v.guardrails
+        ? buildGovernancePolicy(m, v, timelock, escalation, registry, extra?.rules ?? [])
+        : undefined;
     const governor = quadratic
       ? m.contract(
           "PolycentricGovernor",
@@ -162,6 +177,7 @@ export function buildGovernanceModule(v: ModuleVariant) {
     const result: Record<string, ContractFuture<string>> = { token, timelock, governor };
     if (registry) result.registry = registry;
     if (policy) result.policy = policy;
+    if (extra) Object.assign(result, extra.contracts);
     if (escalation) {
       // The governor's constructor bound itself to the escalation; its three sub-contracts were created by it.
       const sub = (fn: string, name: string) =>
@@ -228,6 +244,7 @@ function buildGovernancePolicy(
   timelock: ContractFuture<string>,
   escalation: CallableContractFuture<string> | undefined,
   registry: ContractFuture<string> | undefined,
+  extraRules: ExtraMeta["rules"],
 ): CallableContractFuture<string> {
   const config = {
     governance: timelock,
@@ -246,6 +263,7 @@ function buildGovernancePolicy(
       meta.push({ target: m.staticCall(escalation, fn, [], 0, { id: `PolicyMeta_${fn}` }), selector: ANY_SELECTOR });
     }
   }
+  meta.push(...extraRules);
   return m.contract("GovernancePolicy", [config, rules, meta], { id: "GovernancePolicy" });
 }
 

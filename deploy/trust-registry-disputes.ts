@@ -13,7 +13,9 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 import { buildSuiteModule, PRODUCTION, type ModuleVariant } from "./builders";
-import { governedRegistry } from "./trust-registry";
+import type { CallableContractFuture } from "@nomicfoundation/ignition-core";
+
+import { governedRegistry, withTrustRegistry } from "./trust-registry";
 
 /** The production variant of the suite with disputes (timestamp clock), as deploy/modules/SuiteDisputes.ts. */
 export const DISPUTES_VARIANT: ModuleVariant = { ...PRODUCTION, suffix: "Disputes", disputes: true };
@@ -24,10 +26,10 @@ export const DISPUTES_VARIANT: ModuleVariant = { ...PRODUCTION, suffix: "Dispute
  */
 export function buildTrustRegistryGovernedDisputesModule(variant: ModuleVariant = DISPUTES_VARIANT) {
   if (!variant.disputes) throw new Error("buildTrustRegistryGovernedDisputesModule: the variant has no disputes");
-  const suiteModule = buildSuiteModule(variant);
+  const suiteModule = buildSuiteModule(withTrustRegistry(variant));
   return buildModule(`TEETrustRegistryGoverned${variant.suffix}`, (m) => {
     const suite = m.useModule(suiteModule);
-    const { verifier, registry } = governedRegistry(m, suite.timelock!);
-    return { ...suite, verifier, trustRegistry: registry };
+    governedRegistry(m, suite.timelock!, suite.trustRegistry! as CallableContractFuture<string>);
+    return suite;
   });
 }

@@ -13,11 +13,11 @@
  * replaces it with a verifier of its attestation documents.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ContractFuture } from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture, ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 import { ZeroHash, id } from "ethers";
 
 import { HOUR, DAY } from "../lib/time";
-import { buildSuiteModule, PRODUCTION } from "./builders";
+import { buildSuiteModule, PRODUCTION, type ExtraMeta, type ModuleVariant } from "./builders";
 
 /** Defaults shared by both setups. */
 export const TRUST_REGISTRY_DEFAULTS = {
@@ -67,31 +67,66 @@ export function buildTrustRegistrySingleAdminModule() {
 }
 
 /**
- * The registry with its setup, handed to `timelock`: the guardian and its sunset are appointed, the timelock is
- * granted the admin role, and the deployer renounces its own, last.
+ * The registry's trust decisions, classified as meta-governance by the guardrails policy (issue 11): approving
+ * enclave code or a TEE type, changing the attestation root or the heartbeat policy, and appointing the guardian
+ * need the super-quorum and (with disputes) get the escalated challenge window. Revocations are not: the emergency
+ * path stays fast, and a reversal is an approval.
  */
-export function governedRegistry(m: RegistryModuleBuilder, timelock: ContractFuture<string>) {
-  const { deployer, verifier, registry, approved } = registryWithSetup(m);
+export const TRUST_REGISTRY_META_FUNCTIONS = [
+  "addTeeType(bytes32,string)",
+  "approveMeasurement(bytes32,bytes32)",
+  "setRootCertificate(bytes32)",
+  "setHeartbeatMaxAge(uint64)",
+  "setGuardian(address,uint64)",
+] as const;
+
+/**
+ * {@link ModuleVariant.extraMeta} for a governed registry: the verifier and the registry with its setup (deployer as
+ * admin until the handover) are deployed in the governance module, before the policy, which then names the
+ * registry's trust decisions as meta-governance from the start.
+ */
+export function trustRegistryMeta(m: IgnitionModuleBuilder): ExtraMeta {
+  const { verifier, registry } = registryWithSetup(m);
+  return {
+    contracts: { verifier, trustRegistry: registry },
+    rules: TRUST_REGISTRY_META_FUNCTIONS.map((f) => ({ target: registry, selector: id(f).slice(0, 10) })),
+  };
+}
+
+/** A suite variant that deploys the trust registry inside its governance module (see {@link trustRegistryMeta}). */
+export function withTrustRegistry(variant: ModuleVariant): ModuleVariant {
+  return { ...variant, extraMeta: trustRegistryMeta };
+}
+
+/**
+ * The handover of a registry deployed (and set up) by {@link trustRegistryMeta}: the guardian and its sunset are
+ * appointed, the timelock is granted the admin role, and the deployer renounces its own, last. The registry comes
+ * from the suite module, so these calls run after its setup there.
+ */
+export function governedRegistry(
+  m: RegistryModuleBuilder,
+  timelock: ContractFuture<string>,
+  registry: CallableContractFuture<string>,
+) {
+  const deployer = m.getAccount(0);
   // The guardian and its sunset (unix seconds, at most 180 days after deployment: the contract enforces it).
-  const guardianSet = m.call(
-    registry,
-    "setGuardian",
-    [m.getParameter("guardian", m.getAccount(1)), m.getParameter<bigint>("guardianExpiry")],
-    { after: [approved] },
-  );
+  const guardianSet = m.call(registry, "setGuardian", [
+    m.getParameter("guardian", m.getAccount(1)),
+    m.getParameter<bigint>("guardianExpiry"),
+  ]);
   const granted = m.call(registry, "grantRole", [ZeroHash, timelock], {
     id: "GrantAdminToTimelock",
     after: [guardianSet],
   });
   m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
-  return { verifier, registry };
 }
 
 export function buildTrustRegistryGovernedModule() {
-  const suiteModule = buildSuiteModule(PRODUCTION);
+  // Its own suffix: the suite's modules hold the registry too, so they differ from the plain production suite's.
+  const suiteModule = buildSuiteModule(withTrustRegistry({ ...PRODUCTION, suffix: "TrustRegistry" }));
   return buildModule("TEETrustRegistryGoverned", (m) => {
     const suite = m.useModule(suiteModule);
-    const { verifier, registry } = governedRegistry(m, suite.timelock);
-    return { ...suite, verifier, trustRegistry: registry };
+    governedRegistry(m, suite.timelock!, suite.trustRegistry! as CallableContractFuture<string>);
+    return suite;
   });
 }

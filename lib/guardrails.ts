@@ -111,7 +111,10 @@ export function boundViolations(rules: ParameterRule[], initial: Record<string, 
 /** What GovernancePolicy decides for one parameter change (reference model for the property tests). */
 export type ChangeVerdict =
   | { admitted: true }
-  | { admitted: false; error: "PolicyParameterOutOfBounds" | "PolicyParameterStepTooLarge" | "PolicyParameterRateLimited" };
+  | {
+      admitted: false;
+      error: "PolicyParameterOutOfBounds" | "PolicyParameterStepTooLarge" | "PolicyParameterRateLimited";
+    };
 
 /**
  * The policy's rule for a change of a ruled parameter from `current` to `value` at `now`, the last change having

@@ -551,7 +551,9 @@ async function main(): Promise<number> {
   const open = await deployQuadratic(deployer, "open", attester!);
   progress("deploying disputes (quadratic PolycentricGovernor bound to DisputeEscalation, committee of two; Ignition)");
   const disputes = await deployQuadratic(deployer, "disputes", attester!, [member1!, member2!]);
-  progress("deploying guardrails (quadratic PolycentricGovernor bound to GovernancePolicy, as in production; Ignition)");
+  progress(
+    "deploying guardrails (quadratic PolycentricGovernor bound to GovernancePolicy, as in production; Ignition)",
+  );
   const guardrails = await deployQuadratic(deployer, "guardrails", attester!);
   const stacks: readonly Stack[] = [baseline, linear, capped, quadratic, identity, open, disputes, guardrails];
   const columns = stacks.map((s) => s.name);
@@ -900,10 +902,12 @@ async function main(): Promise<number> {
 
   const results = checkGasBudgets(measurements, budgets, STACKS);
   const absoluteResults = checkAbsoluteGasBudgets(absolute, budgets);
-  const deployment: DeploymentGasRow[] = (["token", "governor", "registry", "escalation", "policy"] as const).map((c) => ({
-    contract: c,
-    deployments: Object.fromEntries(stacks.map((s) => [s.name, s.deployment[c]])),
-  }));
+  const deployment: DeploymentGasRow[] = (["token", "governor", "registry", "escalation", "policy"] as const).map(
+    (c) => ({
+      contract: c,
+      deployments: Object.fromEntries(stacks.map((s) => [s.name, s.deployment[c]])),
+    }),
+  );
 
   for (const stack of STACKS) {
     console.log(`\n${stack}: receipt gasUsed; ratio = ${stack} / baseline; budget from gas/budgets.json\n`);

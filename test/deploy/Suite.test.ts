@@ -190,7 +190,8 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       return {
         factory,
-        deploy: () => factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p), ZeroAddress, ZeroAddress),
+        deploy: () =>
+          factory.deploy(token, timelock, ZeroAddress, false, governorParamsStruct(p), ZeroAddress, ZeroAddress),
       };
     }
 
@@ -223,7 +224,15 @@ describe("Ignition deployment (deploy/modules)", function () {
       const factory = new PolycentricGovernor__factory(deployer);
       const params = governorParamsStruct(governanceParams("timestamp"));
       await expect(
-        factory.deploy(timestampSuite.token, timestampSuite.timelock, blockSuite.registry!, false, params, ZeroAddress, ZeroAddress),
+        factory.deploy(
+          timestampSuite.token,
+          timestampSuite.timelock,
+          blockSuite.registry!,
+          false,
+          params,
+          ZeroAddress,
+          ZeroAddress,
+        ),
       )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
         .withArgs("mode=blocknumber&from=default", "mode=timestamp");

@@ -8,10 +8,12 @@ import {
   buildTrustRegistryGovernedModule,
   buildTrustRegistrySingleAdminModule,
   TRUST_REGISTRY_DEFAULTS,
+  TRUST_REGISTRY_META_FUNCTIONS,
 } from "../../deploy/trust-registry";
 import {
   PolycentricGovernor__factory,
   PolycentricToken__factory,
+  GovernancePolicy__factory,
   TEETrustRegistry__factory,
   TimelockController__factory,
 } from "../../typechain-types";
@@ -36,11 +38,15 @@ async function governed() {
   const d = (await hre.ignition.deploy(buildTrustRegistryGovernedModule(), {
     displayUi: false,
     parameters: { TEETrustRegistryGoverned: { guardianExpiry } },
-  })) as unknown as Record<"token" | "governor" | "timelock" | "trustRegistry", { getAddress(): Promise<string> }>;
+  })) as unknown as Record<
+    "token" | "governor" | "timelock" | "trustRegistry" | "policy",
+    { getAddress(): Promise<string> }
+  >;
   const token = PolycentricToken__factory.connect(await d.token.getAddress(), deployer!);
   const governor = PolycentricGovernor__factory.connect(await d.governor.getAddress(), deployer!);
   const timelock = TimelockController__factory.connect(await d.timelock.getAddress(), deployer!);
   const registry = TEETrustRegistry__factory.connect(await d.trustRegistry.getAddress(), deployer!);
+  const policy = GovernancePolicy__factory.connect(await d.policy.getAddress(), deployer!);
   const voters = holders.slice(0, STAKES.length);
   for (const [i, v] of voters.entries()) {
     await token.transfer(v.address, STAKES[i]!);
@@ -56,6 +62,7 @@ async function governed() {
     governor,
     timelock,
     registry,
+    policy,
     helper,
     guardianExpiry,
   };
@@ -85,7 +92,14 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
   });
 
   it("the governed registry: only the timelock administers it, the guardian's power expires (audit exit 0)", async function () {
-    const { registry, timelock, governor, deployer, guardian, guardianExpiry } = await loadFixture(governed);
+    const { registry, timelock, governor, deployer, guardian, guardianExpiry, policy } = await loadFixture(governed);
+    // Its trust decisions are meta-governance from deployment on; revocations stay on the fast path.
+    for (const f of TRUST_REGISTRY_META_FUNCTIONS) {
+      expect(await policy.isMetaCall(registry.target, id(f).slice(0, 10)), f).to.equal(true);
+    }
+    for (const f of ["revokeMeasurement", "emergencyRevokeMeasurement"] as const) {
+      expect(await policy.isMetaCall(registry.target, registry.interface.getFunction(f).selector), f).to.equal(false);
+    }
     const r = await auditOf(await registry.getAddress(), await governor.getAddress());
     expect(r.findings).to.deep.equal([]);
     expect(r.exitCode).to.equal(0);
@@ -104,20 +118,33 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
     );
   });
 
-  it("approving a build takes a proposal that tokenholders pass, then the timelock delay", async function () {
-    const { registry, helper, voters } = await loadFixture(governed);
-    const p = buildProposal(
-      [
-        {
-          target: await registry.getAddress(),
-          data: registry.interface.encodeFunctionData("approveMeasurement", [teeType, BUILD_2]),
-        },
-      ],
-      "Approve enclave build 2",
-    );
-    const { id: pid } = await helper.propose(p, voters[0]!);
+  it("approving a build is meta-governance: a proposal needs the super-quorum, then the timelock delay", async function () {
+    const { registry, helper, voters, policy } = await loadFixture(governed);
+    const approve = (description: string) =>
+      buildProposal(
+        [
+          {
+            target: registry.target as string,
+            data: registry.interface.encodeFunctionData("approveMeasurement", [teeType, BUILD_2]),
+          },
+        ],
+        description,
+      );
+    // Three holders, each capped at 200,000 GOV: a majority and the 4 % quorum, but not the 8 % super-quorum.
+    const short = approve("Approve enclave build 2");
+    const { id: shortId } = await helper.propose(short, voters[0]!);
+    expect(await policy.isMetaGovernance(shortId)).to.equal(true);
+    await helper.waitForSnapshot(shortId);
+    for (const v of voters.slice(0, 3)) await helper.vote(shortId, v, VoteType.For);
+    await helper.waitForDeadline(shortId);
+    await expect(helper.queue(short))
+      .to.be.revertedWithCustomError(policy, "PolicySuperQuorumNotReached")
+      .withArgs(shortId, gov(600_000), gov(800_000));
+    // Four distinct capped holders reach it.
+    const p = approve("Approve enclave build 2 (second vote)");
+    const { id: pid } = await helper.propose(p, voters[1]!);
     await helper.waitForSnapshot(pid);
-    for (const v of voters.slice(0, 3)) await helper.vote(pid, v, VoteType.For);
+    for (const v of voters.slice(0, 4)) await helper.vote(pid, v, VoteType.For);
     await helper.waitForDeadline(pid);
     await helper.queue(p);
     expect(await registry.isApproved(teeType, BUILD_2)).to.equal(false); // still waiting for the timelock
@@ -139,7 +166,8 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
       ],
       "Reverse the emergency revocation of build 1",
     );
-    await helper.passAndExecute(p, voters[0]!, voters.slice(0, 3));
+    // A reversal is an approval: meta-governance, so four capped holders (the super-quorum) vote it through.
+    await helper.passAndExecute(p, voters[0]!, voters.slice(0, 4));
     expect(await registry.isApproved(teeType, initialMeasurement)).to.equal(true);
   });
 

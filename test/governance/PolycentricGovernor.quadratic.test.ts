@@ -504,7 +504,17 @@ for (const mode of CLOCK_MODES) {
       const w = await world();
       const factory = new PolycentricGovernor__factory(w.deployer);
       const params = governorParamsStruct(governanceParams(mode));
-      await expect(factory.deploy(w.token, w.timelock, hre.ethers.ZeroAddress, true, params, hre.ethers.ZeroAddress, hre.ethers.ZeroAddress))
+      await expect(
+        factory.deploy(
+          w.token,
+          w.timelock,
+          hre.ethers.ZeroAddress,
+          true,
+          params,
+          hre.ethers.ZeroAddress,
+          hre.ethers.ZeroAddress,
+        ),
+      )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityRegistryRequired")
         .withArgs();
       // A registry following a token on the other clock.
@@ -520,7 +530,9 @@ for (const mode of CLOCK_MODES) {
         [],
         [],
       );
-      await expect(factory.deploy(w.token, w.timelock, registry, false, params, hre.ethers.ZeroAddress, hre.ethers.ZeroAddress))
+      await expect(
+        factory.deploy(w.token, w.timelock, registry, false, params, hre.ethers.ZeroAddress, hre.ethers.ZeroAddress),
+      )
         .to.be.revertedWithCustomError(factory, "GovernorIdentityClockMismatch")
         .withArgs(await registry.CLOCK_MODE(), await w.token.CLOCK_MODE());
     });

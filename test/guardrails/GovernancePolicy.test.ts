@@ -77,7 +77,20 @@ async function deployGuardedWorld(mode: ClockMode, disputes: boolean): Promise<G
   const receiver = await new CallReceiver__Mock__factory(deployer).deploy();
   const helper = await GovernorHelper.create(suite.governor, deployer);
   await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
-  return { ...suite, policy: suite.policy!, mode, helper, deployer, alice, bob, carol, proposer, dave, outsider, receiver };
+  return {
+    ...suite,
+    policy: suite.policy!,
+    mode,
+    helper,
+    deployer,
+    alice,
+    bob,
+    carol,
+    proposer,
+    dave,
+    outsider,
+    receiver,
+  };
 }
 
 async function timestampGuarded() {
@@ -102,7 +115,10 @@ function guardedWorld(mode: ClockMode, disputes = false): Promise<GuardedWorld> 
 async function routine(w: GuardedWorld, description: string, actions = 1): Promise<Proposal> {
   const target = await w.receiver.getAddress();
   const data = w.receiver.interface.encodeFunctionData("mockFunction", [7n]);
-  return buildProposal(Array.from({ length: actions }, () => ({ target, data })), description);
+  return buildProposal(
+    Array.from({ length: actions }, () => ({ target, data })),
+    description,
+  );
 }
 
 /** A proposal calling one governor setter (meta-governance: its target is the governor). */
@@ -148,7 +164,9 @@ for (const mode of CLOCK_MODES) {
           const [rule, last] = await w.policy.parameterRule(r.setter);
           expect([rule.getter, rule.min, rule.max, last]).to.deep.equal([r.getter, r.min, r.max, 0n]);
           // Every rule's getter exists on the governor under that name (the step rule reads it).
-          expect((w.governor.interface as unknown as Interface).getFunction(`${r.name}()`)!.selector).to.equal(r.getter);
+          expect((w.governor.interface as unknown as Interface).getFunction(`${r.name}()`)!.selector).to.equal(
+            r.getter,
+          );
         }
         expect(boundViolations(rules, initialParameterValues(governanceParams(mode)))).to.deep.equal([]);
       });

@@ -150,7 +150,7 @@ export class ScenarioWorld {
     })) as unknown as Record<"registry", { getAddress(): Promise<string> }>;
     const singleRegistry = TEETrustRegistry__factory.connect(await singleDeployed.registry.getAddress(), deployer);
 
-    const variant = suiteVariant(mode, { disputes: true });
+    const variant = suiteVariant(mode, { disputes: true, guardrails: true });
     const deployed = (await hre.ignition.deploy(buildTrustRegistryGovernedDisputesModule(variant), {
       displayUi: false,
       parameters: {
