@@ -30,6 +30,7 @@ import {
   committeeRules,
   committeeThresholds,
   formatWeight,
+  metaGovernanceNeed,
   governorVotes,
   proposalArgs,
   resultRow,
@@ -128,7 +129,8 @@ async function polycentric(world: ScenarioWorld, turnout: number): Promise<Scena
   const capPercent = `${Number(await governor.capFraction()) / 100} %`;
   const pct = `${Math.round(turnout * 100)} %`;
   const needed =
-    `For weight > ${formatWeight(againstWeight)} (Against at ${pct} turnout) with ≥ ${formatGov(quorum)} For; ` +
+    `For weight > ${formatWeight(againstWeight)} (Against at ${pct} turnout) with ≥ ${formatGov(quorum)} For` +
+    `${await metaGovernanceNeed(governor, id)}; ` +
     `they had ${formatWeight(forWeight)}: ${formatGov(raw)} raw, ${formatGov(counted)} counted under the ` +
     `${capPercent} cap (${formatGov(cap)} per unit); then win the challenge (committee ${t0}, ${t1} on appeal, ` +
     `or the referendum)`;

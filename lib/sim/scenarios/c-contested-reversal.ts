@@ -31,6 +31,7 @@ import {
   COMPROMISED_BUILD,
   formatSpan,
   formatWeight,
+  metaGovernanceNeed,
   governorVotes,
   proposalArgs,
   referendumVotes,
@@ -147,7 +148,9 @@ async function polycentric(world: ScenarioWorld): Promise<ScenarioResult> {
   let outcome: string;
   let decidedBy: string;
   let span: string;
-  let needed = `a passing vote (For weight > ${formatWeight(againstWeight)}; they had ${formatWeight(forWeight)} at ${lowPct} turnout)`;
+  let needed =
+    `a passing vote (For weight > ${formatWeight(againstWeight)}; they had ${formatWeight(forWeight)} at ${lowPct} turnout)` +
+    (await metaGovernanceNeed(governor, id));
   let endedAt: bigint;
   if (voteState !== "Succeeded") {
     outcome = `blocked: the reversal was ${voteState.toLowerCase()} in the vote`;

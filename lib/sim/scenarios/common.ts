@@ -4,14 +4,20 @@
  * result row.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { ZeroHash, id, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
+import { ZeroAddress, ZeroHash, id, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
 
 import { TRUST_REGISTRY_DEFAULTS } from "../../../deploy/trust-registry";
-import { TEETrustRegistry__factory, TokenholderReferendum__factory } from "../../../typechain-types";
+import {
+  GovernancePolicy__factory,
+  TEETrustRegistry__factory,
+  TokenholderReferendum__factory,
+  type PolycentricGovernor,
+} from "../../../typechain-types";
 import type { ExecutionPath } from "../../audit";
 import { nakamoto } from "../../metrics";
 import { buildProposal, descriptionHash, type Proposal } from "../../proposal";
 import { DAY, HOUR, MINUTE } from "../../time";
+import { formatGov } from "../../units";
 import { decodeRevertData, errorName, revertDataOf, type Attempt, type RunContext } from "../context";
 import { voteWeightOf } from "../recipes";
 import type { ScenarioId, ScenarioResult, SetupName } from "./types";
@@ -276,4 +282,21 @@ export function resultRow(
   };
   if (fields.variant !== undefined) row.variant = fields.variant;
   return row;
+}
+
+/**
+ * The meta-governance requirement a proposal is under, for the "attacker needed" cell: the guardrails policy's
+ * super-quorum of raw For votes and what the proposal had, or "" when the proposal is not meta-governance (or the
+ * governor has no policy).
+ */
+export async function metaGovernanceNeed(governor: PolycentricGovernor, proposalId: bigint): Promise<string> {
+  const policyAddress = await governor.proposalPolicy();
+  if (policyAddress === ZeroAddress) return "";
+  const policy = GovernancePolicy__factory.connect(policyAddress, governor.runner);
+  if (!(await policy.isMetaGovernance(proposalId))) return "";
+  const [, rawFor] = await governor.proposalRawVotes(proposalId);
+  return (
+    ` and ≥ ${formatGov(await policy.superQuorum(proposalId))} raw For (meta-governance super-quorum; ` +
+    `they had ${formatGov(rawFor)})`
+  );
 }
