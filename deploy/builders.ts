@@ -251,6 +251,8 @@ function buildGovernancePolicy(
     superQuorumBps: m.getParameter("superQuorumBps", GUARDRAIL_DEFAULTS.superQuorumBps),
     maxActions: m.getParameter("maxActions", GUARDRAIL_DEFAULTS.maxActions),
     changeInterval: m.getParameter("changeInterval", toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, v.clockMode)),
+    proposalBond: m.getParameter("proposalBond", GUARDRAIL_DEFAULTS.proposalBond),
+    disputes: escalation ?? ZeroAddress,
   };
   const rules = parameterRules(v.clockMode).map(ruleStruct);
   const metaTargets: ContractFuture<string>[] = [];

@@ -21,6 +21,12 @@ export const GUARDRAIL_DEFAULTS = {
   superQuorumBps: 800n,
   /** At most 10 actions per proposal (GovernorBravo's proposalMaxOperations). */
   maxActions: 10n,
+  /**
+   * Proposal bond, in token wei: 0 (off) by default, so proposing needs no approval; a DAO that wants spam to cost
+   * N bonds for N live proposals sets it (module parameter `proposalBond`). Slashed to the treasury when a dispute
+   * rejects the proposal, returned otherwise.
+   */
+  proposalBond: 0n,
   /** One change per parameter per 30 days, each at most ×2 or ÷2 (THREATS A14). */
   changeInterval: 30n * DAY,
   bounds: {

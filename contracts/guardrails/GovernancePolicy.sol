@@ -5,6 +5,10 @@ import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {GovernorStorage} from "@openzeppelin/contracts/governance/extensions/GovernorStorage.sol";
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+
+import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
 
 import {IGovernancePolicy} from "../interfaces/IGovernancePolicy.sol";
 
@@ -43,6 +47,8 @@ interface IGuardedGovernor {
  *   immutable bounds, so no sequence of proposals within one interval disables a safeguard.
  */
 contract GovernancePolicy is IGovernancePolicy {
+    using SafeERC20 for IERC20;
+
     /// @inheritdoc IGovernancePolicy
     bytes4 public constant ANY_SELECTOR = 0xffffffff;
     /// @inheritdoc IGovernancePolicy
@@ -64,6 +70,15 @@ contract GovernancePolicy is IGovernancePolicy {
     uint16 private immutable _superQuorumBps;
     uint8 private immutable _maxActions;
     uint48 private immutable _changeInterval;
+    uint96 private immutable _proposalBond;
+    IDisputeEscalation private immutable _disputes;
+
+    /// @dev A bond held for a proposal (one slot); deleted when settled.
+    struct Bond {
+        address proposer;
+        uint96 amount;
+    }
+    mapping(uint256 proposalId => Bond) private _bonds;
 
     address private _governor;
 
@@ -100,6 +115,8 @@ contract GovernancePolicy is IGovernancePolicy {
         _superQuorumBps = config_.superQuorumBps;
         _maxActions = config_.maxActions;
         _changeInterval = config_.changeInterval;
+        _proposalBond = config_.proposalBond;
+        _disputes = IDisputeEscalation(config_.disputes);
 
         for (uint256 i = 0; i < rules.length; ++i) {
             ParameterRule memory r = rules[i];
@@ -140,7 +157,9 @@ contract GovernancePolicy is IGovernancePolicy {
                 governance: _governance,
                 superQuorumBps: _superQuorumBps,
                 maxActions: _maxActions,
-                changeInterval: _changeInterval
+                changeInterval: _changeInterval,
+                proposalBond: _proposalBond,
+                disputes: address(_disputes)
             });
     }
 
@@ -205,6 +224,37 @@ contract GovernancePolicy is IGovernancePolicy {
         _check(proposalId, targets);
     }
 
+    // ---- proposal bonds ----
+
+    /// @inheritdoc IGovernancePolicy
+    function proposalBondOf(uint256 proposalId) external view returns (address proposer, uint256 amount) {
+        Bond memory b = _bonds[proposalId];
+        return (b.proposer, b.amount);
+    }
+
+    /// @inheritdoc IGovernancePolicy
+    function settleProposalBond(uint256 proposalId) external returns (address to, uint256 amount) {
+        Bond memory b = _bonds[proposalId];
+        if (b.amount == 0) revert PolicyNoProposalBond(proposalId);
+        IGovernor.ProposalState st = IGovernor(_governor).state(proposalId);
+        IDisputeEscalation.DisputeState ds = IDisputeEscalation.DisputeState.None;
+        if (address(_disputes) != address(0)) ds = _disputes.disputeState(proposalId);
+        if (
+            st == IGovernor.ProposalState.Pending ||
+            st == IGovernor.ProposalState.Active ||
+            ds == IDisputeEscalation.DisputeState.Challengeable ||
+            ds == IDisputeEscalation.DisputeState.Funding ||
+            ds == IDisputeEscalation.DisputeState.Deliberating ||
+            ds == IDisputeEscalation.DisputeState.Appealable
+        ) revert PolicyProposalBondLocked(proposalId, uint8(st), uint8(ds));
+        bool slashed = ds == IDisputeEscalation.DisputeState.Rejected;
+        delete _bonds[proposalId];
+        to = slashed ? _governance : b.proposer;
+        amount = b.amount;
+        IERC20(address(IGuardedGovernor(_governor).token())).safeTransfer(to, amount);
+        emit ProposalBondSettled(proposalId, to, amount, slashed);
+    }
+
     // ---- parameters ----
 
     /// @inheritdoc IGovernancePolicy
@@ -245,6 +295,17 @@ contract GovernancePolicy is IGovernancePolicy {
         }
         _screenings[proposalId] = Screening({digest: _digest(hashes), meta: meta, screened: true});
         emit ProposalScreened(proposalId, proposer, meta, hashes);
+        if (_proposalBond != 0) _postBond(proposalId, proposer);
+    }
+
+    /// @dev Pulls the bond from the proposer (who approved this policy beforehand); credits what arrived.
+    function _postBond(uint256 proposalId, address proposer) private {
+        IERC20 token = IERC20(address(IGuardedGovernor(msg.sender).token()));
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(proposer, address(this), _proposalBond);
+        uint256 received = token.balanceOf(address(this)) - before;
+        _bonds[proposalId] = Bond({proposer: proposer, amount: uint96(received)});
+        emit ProposalBondPosted(proposalId, proposer, received);
     }
 
     /// @dev Super-quorum for meta-governance, then unchanged target code.

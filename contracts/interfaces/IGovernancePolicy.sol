@@ -52,13 +52,17 @@ interface IGovernancePolicy {
      * @notice Deployment configuration. `governance` (the timelock) may edit the meta-governance registry;
      * `superQuorumBps` is the share of the supply at the snapshot, in basis points, that the raw For votes of a
      * meta-governance proposal must reach; `maxActions` ≤ {MAX_ACTIONS_LIMIT}; `changeInterval` is the minimum
-     * time between two changes of one parameter, in clock units.
+     * time between two changes of one parameter, in clock units. `proposalBond` (0: none) is pulled from the
+     * proposer in the governor's token at propose and returned once the proposal is over, unless `disputes` (a
+     * DisputeEscalation, or zero) rejected it: then it is slashed to `governance` (the treasury).
      */
     struct PolicyConfig {
         address governance;
         uint16 superQuorumBps;
         uint8 maxActions;
         uint48 changeInterval;
+        uint96 proposalBond;
+        address disputes;
     }
 
     /// @notice Emitted once, when the governor binds itself from its constructor.
@@ -72,6 +76,12 @@ interface IGovernancePolicy {
      * target (in action order), so reviewers see which code they vote on.
      */
     event ProposalScreened(uint256 indexed proposalId, address indexed proposer, bool meta, bytes32[] codeHashes);
+
+    /// @notice Emitted when a proposer's bond was pulled at propose (`amount` as received).
+    event ProposalBondPosted(uint256 indexed proposalId, address indexed proposer, uint256 amount);
+
+    /// @notice Emitted when a bond was returned to its proposer, or slashed to governance (`slashed`).
+    event ProposalBondSettled(uint256 indexed proposalId, address indexed to, uint256 amount, bool slashed);
 
     /// @notice Emitted when a governor setter with a rule passed the bounds, step and rate checks.
     event ParameterChangeAdmitted(bytes4 indexed setter, uint256 oldValue, uint256 newValue, uint48 timepoint);
@@ -108,6 +118,12 @@ interface IGovernancePolicy {
 
     /// @notice The policy never screened this proposal (created before the policy, or unknown).
     error PolicyUnknownProposal(uint256 proposalId);
+
+    /// @notice No bond is held for this proposal (none was posted, or it was already settled).
+    error PolicyNoProposalBond(uint256 proposalId);
+
+    /// @notice The proposal is still live (Pending, Active) or its dispute is open: the bond cannot be settled yet.
+    error PolicyProposalBondLocked(uint256 proposalId, uint8 proposalState, uint8 disputeState);
 
     /// @notice A parameter change outside its immutable bounds.
     error PolicyParameterOutOfBounds(bytes4 setter, uint256 value, uint256 min, uint256 max);
@@ -163,6 +179,16 @@ interface IGovernancePolicy {
      *   {PolicyParameterRateLimited}, else the change is recorded and {ParameterChangeAdmitted} emitted.
      */
     function onGovernorCall(bytes calldata data) external;
+
+    /// @notice The bond held for a proposal: its proposer and the amount (zero once settled or when none).
+    function proposalBondOf(uint256 proposalId) external view returns (address proposer, uint256 amount);
+
+    /**
+     * @notice Settles a proposal's bond, callable by anyone once the proposal is no longer Pending or Active and its
+     * dispute (if any) is final or was never opened: slashed to governance if the dispute ended Rejected, returned to
+     * the proposer otherwise. Once per proposal. Reverts {PolicyNoProposalBond}, {PolicyProposalBondLocked}.
+     */
+    function settleProposalBond(uint256 proposalId) external returns (address to, uint256 amount);
 
     /// @notice Whether the proposal was classified as meta-governance at creation.
     function isMetaGovernance(uint256 proposalId) external view returns (bool);

@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import fc from "fast-check";
+import { ZeroAddress } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { admitChange, DAY, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct, type ParameterRule } from "../../lib";
@@ -19,6 +20,8 @@ async function policyWithMockGovernor() {
       superQuorumBps: GUARDRAIL_DEFAULTS.superQuorumBps,
       maxActions: GUARDRAIL_DEFAULTS.maxActions,
       changeInterval: INTERVAL,
+      proposalBond: 0n,
+      disputes: ZeroAddress,
     },
     rules.map(ruleStruct),
     [],
@@ -95,7 +98,14 @@ describe("GovernancePolicy properties", function () {
     const [deployer, timelock] = await hre.ethers.getSigners();
     const rule = { setter: "0x12345678", getter: "0x87654321", min: 0n, max: 10n };
     const policy = await new GovernancePolicy__factory(deployer).deploy(
-      { governance: timelock!.address, superQuorumBps: 800n, maxActions: 10n, changeInterval: 1n },
+      {
+        governance: timelock!.address,
+        superQuorumBps: 800n,
+        maxActions: 10n,
+        changeInterval: 1n,
+        proposalBond: 0n,
+        disputes: ZeroAddress,
+      },
       [rule],
       [],
     );

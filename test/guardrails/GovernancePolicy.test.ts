@@ -1,6 +1,6 @@
 import hre from "hardhat";
 import { expect } from "chai";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { keccak256, ZeroAddress, ZeroHash, type Interface } from "ethers";
 
@@ -8,6 +8,7 @@ import {
   ANY_SELECTOR,
   boundViolations,
   buildProposal,
+  DAY,
   deploySuite,
   gov,
   governanceParams,
@@ -186,7 +187,14 @@ for (const mode of CLOCK_MODES) {
         const w = await guardedWorld(mode);
         const factory = new GovernancePolicy__factory(w.deployer);
         const timelock = await w.timelock.getAddress();
-        const ok = { governance: timelock, superQuorumBps: 800n, maxActions: 10n, changeInterval: 1n };
+        const ok = {
+          governance: timelock,
+          superQuorumBps: 800n,
+          maxActions: 10n,
+          changeInterval: 1n,
+          proposalBond: 0n,
+          disputes: ZeroAddress,
+        };
         const cases: [Partial<typeof ok>, string, bigint][] = [
           [{ governance: ZeroAddress }, "governance", 0n],
           [{ superQuorumBps: 0n }, "superQuorumBps", 0n],
@@ -484,3 +492,119 @@ describe("GovernancePolicy hook: unknown proposals", function () {
       .withArgs(await w.governor.getAddress(), 0n, 3n);
   });
 });
+
+/** The guarded world with disputes (a two-seat committee) and a 5,000 GOV proposal bond. */
+const PROPOSAL_BOND = gov(5_000);
+async function deployBondedWorld(mode: ClockMode) {
+  const signers = await hre.ethers.getSigners();
+  const [deployer, alice, bob, carol, proposer] = signers;
+  const [seat1, seat2] = signers.slice(10, 12);
+  const seatExpiry = BigInt(await time.latest()) + 200n * DAY;
+  const suite = await deploySuite(deployer!, {
+    clockMode: mode,
+    identity: "none",
+    guardrails: true,
+    disputes: true,
+    parameters: {
+      PolycentricGovernance: {
+        capFraction: CAP_BPS,
+        proposalBond: PROPOSAL_BOND,
+        committeeMembers: [seat1!.address, seat2!.address],
+        committeeExpiries: [seatExpiry, seatExpiry],
+      },
+    },
+  });
+  for (const [signer, amount] of [
+    [alice!, HOLDINGS.alice],
+    [bob!, HOLDINGS.bob],
+    [carol!, HOLDINGS.carol],
+    [proposer!, HOLDINGS.proposer],
+  ] as const) {
+    await suite.token.transfer(signer.address, amount);
+    await suite.token.connect(signer).delegate(signer.address);
+  }
+  const receiver = await new CallReceiver__Mock__factory(deployer!).deploy();
+  const helper = await GovernorHelper.create(suite.governor, deployer!);
+  await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
+  const p = buildProposal(
+    [{ target: await receiver.getAddress(), data: receiver.interface.encodeFunctionData("mockFunction", [1n]) }],
+    "a bonded proposal",
+  );
+  return {
+    ...suite,
+    policy: suite.policy!,
+    d: suite.disputes!,
+    helper,
+    p,
+    alice: alice!,
+    carol: carol!,
+    proposer: proposer!,
+    seats: [seat1!, seat2!],
+    mode,
+  };
+}
+async function bondedTimestamp() {
+  return deployBondedWorld("timestamp");
+}
+async function bondedBlocknumber() {
+  return deployBondedWorld("blocknumber");
+}
+
+for (const mode of CLOCK_MODES) {
+  describe(`GovernancePolicy proposal bond (A8, ${mode} clock)`, function () {
+    const world = () => loadFixture(mode === "timestamp" ? bondedTimestamp : bondedBlocknumber);
+
+    it("A8 the bond is pulled at propose (approval first), locked while live, returned once the proposal is over", async function () {
+      const w = await world();
+      const policy = await w.policy.getAddress();
+      await expect(w.helper.propose(w.p, w.proposer))
+        .to.be.revertedWithCustomError(w.token, "ERC20InsufficientAllowance")
+        .withArgs(policy, 0n, PROPOSAL_BOND);
+      await w.token.connect(w.proposer).approve(policy, PROPOSAL_BOND);
+      const { id, receipt } = await w.helper.propose(w.p, w.proposer);
+      await expect(receipt).to.emit(w.policy, "ProposalBondPosted").withArgs(id, w.proposer.address, PROPOSAL_BOND);
+      expect(await w.policy.proposalBondOf(id)).to.deep.equal([w.proposer.address, PROPOSAL_BOND]);
+      await expect(w.policy.settleProposalBond(id))
+        .to.be.revertedWithCustomError(w.policy, "PolicyProposalBondLocked")
+        .withArgs(id, ProposalState.Pending, 0n);
+      // Nobody votes: Defeated, no dispute. The bond goes back to the proposer, once, whoever settles it.
+      await w.helper.waitForDeadline(id);
+      await w.helper.expectState(id, "Defeated");
+      await expect(w.policy.connect(w.carol).settleProposalBond(id)).to.changeTokenBalances(
+        w.token,
+        [w.proposer, w.policy],
+        [PROPOSAL_BOND, -PROPOSAL_BOND],
+      );
+      await expect(w.policy.settleProposalBond(id))
+        .to.be.revertedWithCustomError(w.policy, "PolicyNoProposalBond")
+        .withArgs(id);
+    });
+
+    it("A8 a proposal rejected in a dispute loses its bond to the treasury", async function () {
+      const w = await world();
+      await w.token.connect(w.proposer).approve(await w.policy.getAddress(), PROPOSAL_BOND);
+      const { id } = await w.helper.propose(w.p, w.proposer);
+      await w.helper.waitForSnapshot(id);
+      await w.helper.vote(id, w.alice, VoteType.For);
+      await w.helper.waitForDeadline(id);
+      await w.helper.expectState(id, "Succeeded");
+      // The challenge window is open: the bond stays locked.
+      await expect(w.policy.settleProposalBond(id))
+        .to.be.revertedWithCustomError(w.policy, "PolicyProposalBondLocked")
+        .withArgs(id, ProposalState.Succeeded, 1n);
+      const bond = (await w.d.escalation.parameters(0))[0].bond;
+      await w.token.connect(w.carol).approve(await w.d.escalation.getAddress(), bond);
+      await w.d.escalation.connect(w.carol).challenge(id, bond);
+      // The committee deliberates once the funding phase (the rest of the window, maybe extended) is over.
+      const [params] = await w.d.escalation.parameters(0);
+      await w.helper.advanceBy(params.challengeWindow + params.lateChallengeExtension + 1n);
+      expect((await w.d.escalation.rulingOpen(id))[0]).to.equal(true);
+      for (const seat of w.seats) await w.d.committee.connect(seat).castRuling(id, 2n); // Reject
+      await w.helper.advanceBy(params.appealWindow + 1n);
+      expect(await w.d.escalation.disputeState(id)).to.equal(7n); // Rejected
+      await expect(w.policy.settleProposalBond(id))
+        .to.emit(w.policy, "ProposalBondSettled")
+        .withArgs(id, await w.timelock.getAddress(), PROPOSAL_BOND, true);
+    });
+  });
+}
