@@ -32,6 +32,20 @@ contract GuardedGovernor__Mock {
         values[getter] = value;
     }
 
+    /// @dev Any calldata to the hook, e.g. the id-only `queue(uint256)` of a governor composing GovernorStorage.
+    function forward(bytes calldata data) external {
+        policy.onGovernorCall(data);
+    }
+
+    /// @dev GovernorStorage's view, answering with one target for every id.
+    function proposalDetails(
+        uint256
+    ) external view returns (address[] memory targets, uint256[] memory, bytes[] memory, bytes32) {
+        targets = new address[](1);
+        targets[0] = address(this);
+        return (targets, new uint256[](0), new bytes[](0), bytes32(0));
+    }
+
     /// @dev Getter calls from the policy (`votingDelay()`, …) land here.
     fallback(bytes calldata) external returns (bytes memory) {
         return abi.encode(values[msg.sig]);

@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import fc from "fast-check";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, id } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { admitChange, DAY, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct, type ParameterRule } from "../../lib";
@@ -117,5 +117,15 @@ describe("GovernancePolicy properties", function () {
     await expect(governor.change(rule.setter, rule.getter, 8n))
       .to.emit(policy, "ParameterChangeAdmitted")
       .withArgs(rule.setter, 4n, 8n, (await time.latest()) + 1);
+  });
+
+  it("a governor composing GovernorStorage: id-only queue(uint256) / execute(uint256) are checked too", async function () {
+    const { policy, governor } = await loadFixture(policyWithMockGovernor);
+    for (const signature of ["queue(uint256)", "execute(uint256)"]) {
+      const data = governor.interface.getAbiCoder().encode(["uint256"], [42n]);
+      await expect(governor.forward(id(signature).slice(0, 10) + data.slice(2)))
+        .to.be.revertedWithCustomError(policy, "PolicyUnknownProposal")
+        .withArgs(42n);
+    }
   });
 });
