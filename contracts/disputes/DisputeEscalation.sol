@@ -88,6 +88,8 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     uint256 private constant _MIN_PERIOD = 1 hours;
     uint256 private constant _MAX_PERIOD = 30 days;
     uint256 private constant _SECONDS_PER_BLOCK = 12;
+    /// @inheritdoc IDisputeEscalation
+    uint256 public constant PARAMETERS_CHANGE_INTERVAL = 30 days;
 
     IERC20 private immutable _token;
     address private immutable _governance;
@@ -99,6 +101,8 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
     address private immutable _guardianModule;
 
     address private _governor;
+    /// @dev Clock value of the last {setParameters} (the constructor's initial set is not a change).
+    uint48 private _lastParamsChange;
 
     mapping(address hook => bool) private _hooks;
     DisputeParams[] private _params;
@@ -328,7 +332,19 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
 
     /// @inheritdoc IDisputeEscalation
     function setParameters(DisputeParams calldata params) external onlyGovernance {
+        uint48 now_ = clock();
+        uint48 last = _lastParamsChange;
+        if (last != 0) {
+            uint48 next = last + _toClock(PARAMETERS_CHANGE_INTERVAL);
+            if (now_ < next) revert DisputeParametersRateLimited(last, next);
+        }
+        _lastParamsChange = now_;
         _setParameters(params);
+    }
+
+    /// @inheritdoc IDisputeEscalation
+    function lastParametersChange() external view returns (uint48) {
+        return _lastParamsChange;
     }
 
     /// @inheritdoc IDisputeEscalation

@@ -202,6 +202,8 @@ interface IDisputeEscalation is IERC6372 {
     error DisputeTooLateToMark(uint256 proposalId, DisputeState state);
     /** @notice A parameter is outside its immutable bounds. */
     error DisputeInvalidParameter(bytes32 name, uint256 value, uint256 min, uint256 max);
+    /** @notice A second parameter change before {PARAMETERS_CHANGE_INTERVAL} has passed since the last one. */
+    error DisputeParametersRateLimited(uint48 lastChange, uint48 nextAllowed);
     /** @notice The token's ERC-6372 clock mode is neither timestamp nor default block number. */
     error DisputeUnsupportedClock(string mode);
     /** @notice The zero address was given where a contract is required. */
@@ -287,9 +289,17 @@ interface IDisputeEscalation is IERC6372 {
 
     /**
      * @notice Adds a parameter set applying to proposals whose snapshot is from now on; disputes of earlier
-     * proposals keep theirs (THREATS I11). Every field is checked against immutable bounds. Governance only.
+     * proposals keep theirs (THREATS I11). Every field is checked against immutable bounds. Governance only, and at
+     * most once per {PARAMETERS_CHANGE_INTERVAL} (THREATS I15: a captured majority cannot walk the windows and bonds
+     * down in a series of proposals); reverts {DisputeParametersRateLimited} before that.
      */
     function setParameters(DisputeParams calldata params) external;
+
+    /// @notice Minimum time between two {setParameters} calls, in seconds (30 days; converted to blocks on a block clock).
+    function PARAMETERS_CHANGE_INTERVAL() external view returns (uint256);
+
+    /// @notice When {setParameters} was last called (clock units; 0: never since deployment).
+    function lastParametersChange() external view returns (uint48);
 
     /** @notice The bond required at `tier` of `proposalId`'s dispute: `bond × appealFactor^tier`. */
     function requiredBond(uint256 proposalId, uint8 tier) external view returns (uint256);

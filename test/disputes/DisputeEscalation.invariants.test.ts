@@ -7,7 +7,16 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { descriptionHash, disputeParams, disputeTMax, gov, ofBps, ProposalState, type Proposal } from "../../lib";
+import {
+  descriptionHash,
+  disputeParams,
+  disputeTMax,
+  gov,
+  ofBps,
+  ProposalState,
+  toClockUnits,
+  type Proposal,
+} from "../../lib";
 import { CLOCK_MODES } from "../fixtures";
 import {
   committeeRules,
@@ -133,6 +142,8 @@ for (const mode of CLOCK_MODES) {
             fc.integer({ min: 2, max: 10 }),
             async (bond, g) => {
               const params = { ...disputeParams(mode), bond, appealFactor: BigInt(g) };
+              // One change per 30 days (I15): each run waits out the rate limit first.
+              await w.helper.advanceBy(toClockUnits(await w.d.escalation.PARAMETERS_CHANGE_INTERVAL(), mode));
               await w.d.escalation.connect(w.governance).setParameters(params);
               const paramsId = await w.d.escalation.latestParamsId();
               const [stored] = await w.d.escalation.parameters(paramsId);

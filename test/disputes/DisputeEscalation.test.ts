@@ -5,6 +5,7 @@ import { ZeroAddress } from "ethers";
 
 import {
   buildProposal,
+  toClockUnits,
   descriptionHash,
   disputeParams,
   disputeTMax,
@@ -924,6 +925,22 @@ for (const mode of CLOCK_MODES) {
         await expect(e.connect(w.governance).setParameters({ ...p, rulingPeriod: maxPeriod(mode) + 1n }))
           .to.be.revertedWithCustomError(e, "DisputeInvalidParameter")
           .withArgs(name("rulingPeriod"), maxPeriod(mode) + 1n, minPeriod(mode), maxPeriod(mode));
+      });
+
+      it("I15 dispute parameters change at most once per 30 days (DisputeParametersRateLimited)", async function () {
+        const w = await world();
+        const e = w.d.escalation.connect(w.governance);
+        expect(await e.lastParametersChange()).to.equal(0n);
+        await e.setParameters({ ...disputeParams(mode), bond: gov(20_000) });
+        const last = await e.lastParametersChange();
+        expect(last).to.equal(await w.helper.clock());
+        const next = last + toClockUnits(await e.PARAMETERS_CHANGE_INTERVAL(), mode);
+        await expect(e.setParameters({ ...disputeParams(mode), bond: gov(5_000) }))
+          .to.be.revertedWithCustomError(e, "DisputeParametersRateLimited")
+          .withArgs(last, next);
+        await w.helper.advanceTo(next - 1n);
+        await e.setParameters({ ...disputeParams(mode), bond: gov(5_000) });
+        expect(await e.latestParamsId()).to.equal(2n);
       });
 
       it("a new bond applies to proposals whose snapshot is after the change, never to earlier ones", async function () {
