@@ -15,23 +15,6 @@ export const A6 = notCovered(
     "empowered delegate, vote locks and commit-reveal ballots have not landed, and no market recipe is written yet",
 );
 
-export const A8 = notCovered(
-  "A8",
-  "Proposal spam / griefing",
-  "live proposals per proposer ≤ L, a slashable proposal bond, an action cap with execute gas ≤ 50 % of the block " +
-    "limit, honest gas unchanged by spam",
-  "spam guardrails have not landed: no per-proposer live-proposal limit, proposal bond or action cap (OpenZeppelin " +
-    "Governor has none), and no look-alike detection (target code-hash checks or DE)",
-);
-
-export const A11 = notCovered(
-  "A11",
-  "Malicious proposal payloads (metamorphic target)",
-  "I12: target code hashes (and EIP-1967 implementations) pinned at propose and re-checked at queue and execute",
-  "code-hash pinning of proposal targets (CodeHashChanged at queue/execute) is not implemented; the CREATE2 " +
-    'selfdestruct swap also needs networks.hardhat.hardfork = "shanghai" (this network is post-Cancun, EIP-6780)',
-);
-
 export const A14 = notCovered(
   "A14",
   "Governance parameter self-modification",
