@@ -57,14 +57,14 @@ export const A11: AttackModule = {
         g.queue(p.targets, p.values, p.calldatas, descriptionHash(p.description)),
       );
       if (!queued.ok) {
-        stoppedBy = `queue: ${queued.error}`;
+        stoppedBy = `queue: ${queued.name || queued.error}`;
       } else {
         await sys.helper.waitForEta(id);
         const executed = await ctx.attempt(
           "execute",
           g.execute(p.targets, p.values, p.calldatas, descriptionHash(p.description)),
         );
-        if (!executed.ok) stoppedBy = `execute: ${executed.error}`;
+        if (!executed.ok) stoppedBy = `execute: ${executed.name || executed.error}`;
       }
       const state = proposalStateName(await sys.governor.state(id));
       runs.push(
