@@ -63,10 +63,11 @@ describe("sim: guardrails attacks (A8, A11, A14) at small N", function () {
     const r = await run("A14");
     const baseline = runsOf(r, "baseline");
     for (const x of baseline) {
-      // The parameter step passes on every seed; the drain then passes unless the low turnout happens to defeat it.
-      expect(x.measures!.quorumNumeratorAfter).to.equal("4 -> 1");
+      // Only the low-turnout vote can stop it on the baseline: no guard refuses a passed parameter change.
       if (x.success) expect(x.attackerGain > 0n).to.equal(true);
-      else expect(x.measures!.stoppedBy).to.equal("drain vote: Defeated");
+      else expect(x.measures!.stoppedBy).to.be.oneOf(["parameters vote: Defeated", "drain vote: Defeated"]);
+      const changed = x.measures!.stoppedBy !== "parameters vote: Defeated";
+      expect(x.measures!.quorumNumeratorAfter).to.equal(changed ? "4 -> 1" : "4 -> 4");
     }
     expect(baseline.some((x) => x.success)).to.equal(true);
     for (const x of runsOf(r, "polycentric")) {
