@@ -65,7 +65,8 @@ async function spam(
 export const A8: AttackModule = {
   id: "A8",
   title: "Proposal spam / griefing",
-  guarantee: "live proposals per proposer ≤ 1 and an action cap; honest propose/castVote gas unchanged by spam",
+  guarantee:
+    "at most one live proposal per proposer (the 10-action cap is unit-tested); honest propose/castVote gas unchanged by spam",
   status: "covered",
 
   async run(world, seed) {
