@@ -7,6 +7,7 @@ import { Interface, type ContractTransactionReceipt, type ContractTransactionRes
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,
+  GovernancePolicy__factory,
   IdentityRegistry__factory,
   ProposalGuardian__factory,
   TokenholderReferendum__factory,
@@ -18,7 +19,8 @@ import type { AttackRun } from "./types";
 import type { SimSystem } from "./world";
 
 /**
- * Every custom error a recipe can meet: governors, timelock, token, identity registry, dispute contracts; plus
+ * Every custom error a recipe can meet: governors, timelock, token, identity registry, dispute contracts, guardrails
+ * policy; plus
  * Error(string)/Panic.
  */
 const ERROR_INTERFACES: readonly Interface[] = [
@@ -30,6 +32,7 @@ const ERROR_INTERFACES: readonly Interface[] = [
   ArbitrationCommittee__factory.createInterface(),
   TokenholderReferendum__factory.createInterface(),
   ProposalGuardian__factory.createInterface(),
+  GovernancePolicy__factory.createInterface(),
   new Interface(["error Error(string)", "error Panic(uint256)"]),
 ];
 

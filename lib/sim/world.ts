@@ -166,7 +166,7 @@ export class World {
 
     const deployStarted = Date.now();
     const baseline = await deployBaselineSuite(agents.deployer);
-    const suite = await deploySuite(agents.deployer);
+    const suite = await deploySuite(agents.deployer, { guardrails: true });
     const systems: Record<SystemName, SimSystem> = {
       baseline: await attachSystem(
         "baseline",
@@ -305,6 +305,7 @@ export class World {
     const { deployer, attester, community } = this.agents;
     const expiry = BigInt(await time.latest()) + 365n * DAY;
     const suite = await deploySuite(deployer, {
+      guardrails: true,
       identity: "strict",
       parameters: {
         PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] },

@@ -6,14 +6,17 @@ import { A3 } from "./a03-sybil-split";
 import { A4 } from "./a04-sybil-delegates";
 import { A5 } from "./a05-delegation-graphs";
 import { A7 } from "./a07-late-swing";
+import { A8 } from "./a08-proposal-spam";
 import { A9 } from "./a09-escalation-bonds";
 import { A10 } from "./a10-reentrancy";
+import { A11 } from "./a11-metamorphic-target";
 import { A12 } from "./a12-clock";
 import { A13 } from "./a13-same-block-checkpoints";
+import { A14 } from "./a14-parameter-self-modification";
 import { A16 } from "./a16-quorum-supply";
 import { A19 } from "./a19-signature-replay";
 import { A20 } from "./a20-timelock-roles";
-import { A6, A8, A11, A14, A15, A17, A18 } from "./not-covered";
+import { A6, A15, A17, A18 } from "./not-covered";
 
 export { A1, A1_VARIANTS } from "./a01-flash-loan";
 export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
@@ -21,14 +24,17 @@ export { A3, A3_KS, createA3, type A3Options } from "./a03-sybil-split";
 export { A4, A4_CAP, A4_VARIANTS, type A4Variant } from "./a04-sybil-delegates";
 export { A5, A5_PING_PONG, G_MAX } from "./a05-delegation-graphs";
 export { A7, REACTION } from "./a07-late-swing";
+export { A8, A8_MAX, A8_MIN } from "./a08-proposal-spam";
 export { A9, A9_VARIANTS, createA9, type A9Options, type A9Variant } from "./a09-escalation-bonds";
 export { A10, A10_PATHS, type A10Path } from "./a10-reentrancy";
 export { A12, A12_VARIANTS } from "./a12-clock";
 export { A13, A13_BLOCKS } from "./a13-same-block-checkpoints";
+export { A14, A14_STAKE, A14_SYBILS } from "./a14-parameter-self-modification";
 export { A16 } from "./a16-quorum-supply";
 export { A19 } from "./a19-signature-replay";
 export { A20 } from "./a20-timelock-roles";
-export { A6, A8, A11, A14, A15, A17, A18 } from "./not-covered";
+export { A11 } from "./a11-metamorphic-target";
+export { A6, A15, A17, A18 } from "./not-covered";
 
 export const ATTACKS: readonly AttackModule[] = [
   A1,

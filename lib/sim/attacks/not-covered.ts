@@ -15,35 +15,6 @@ export const A6 = notCovered(
     "empowered delegate, vote locks and commit-reveal ballots have not landed, and no market recipe is written yet",
 );
 
-export const A8 = notCovered(
-  "A8",
-  "Proposal spam / griefing",
-  "live proposals per proposer ≤ L, a slashable proposal bond, an action cap with execute gas ≤ 50 % of the block " +
-    "limit, honest gas unchanged by spam",
-  "spam guardrails have not landed: no per-proposer live-proposal limit, proposal bond or action cap (OpenZeppelin " +
-    "Governor has none), and no look-alike detection (target code-hash checks or DE)",
-);
-
-export const A11 = notCovered(
-  "A11",
-  "Malicious proposal payloads (metamorphic target)",
-  "I12: target code hashes (and EIP-1967 implementations) pinned at propose and re-checked at queue and execute",
-  "code-hash pinning of proposal targets (CodeHashChanged at queue/execute) is not implemented; the CREATE2 " +
-    'selfdestruct swap also needs networks.hardhat.hardfork = "shanghai" (this network is post-Cancun, EIP-6780)',
-);
-
-export const A14 = notCovered(
-  "A14",
-  "Governance parameter self-modification",
-  "I15: every setter bounded by immutable [min, max] and rate-limited; meta-parameter proposals need a super-quorum, " +
-    "a longer timelock and the DE window; I11 proposals judged with the parameters of their creation",
-  "parameter guardrails have landed only for the delegation cap and holding period (immutable bounds, changes " +
-    "checkpointed for proposals created after them); the GovernorSettings, quorum and late-quorum setters are " +
-    "governance-only but unbounded and immediate (only the late-quorum extension is capped at votingPeriod); no " +
-    "super-quorum or longer delay for meta-parameter proposals. The dispute-enabled suite (SuiteDisputes) already " +
-    "gives every proposal that calls a governance contract the escalated 4-day challenge window",
-);
-
 export const A15 = notCovered(
   "A15",
   "Captured guardian / veto abuse",
