@@ -295,7 +295,7 @@ interface IDisputeEscalation is IERC6372 {
      */
     function setParameters(DisputeParams calldata params) external;
 
-    /// @notice Minimum time between two {setParameters} calls, in seconds (30 days; converted to blocks on a block clock).
+    /// @notice Minimum time between two {setParameters} calls, in seconds (30 days; in blocks on a block clock).
     function PARAMETERS_CHANGE_INTERVAL() external view returns (uint256);
 
     /// @notice When {setParameters} was last called (clock units; 0: never since deployment).
