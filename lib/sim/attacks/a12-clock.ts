@@ -315,7 +315,8 @@ export const A12: AttackModule = {
 
   notes(runs) {
     return A12_VARIANTS.map((v) => `${v}: ${countNote(runs, ofVariant(v))}`).concat(
-      "units: no on-chain unit-aware duration bounds on either governor (I15 bounds not landed); deploy modules convert",
+      "units: a deployment's initial durations are not checked on chain (the guardrails bound changes only); deploy " +
+        "modules convert, and lib/guardrails boundViolations checks the defaults",
     );
   },
 };

@@ -31,9 +31,10 @@ export const A17 = notCovered(
   "Proposal front-running / id collision",
   "the honest proposal stays creatable (proposer-scoped or sequential ids, strict suffix parsing); timelock salts " +
     "include the governor address",
-  "front-running guardrails have not landed: proposal ids do not include the proposer (OpenZeppelin's optional " +
-    "`#proposer=` description suffix is not required) and GovernorSequentialProposalId is not used; timelock salts " +
-    "already include the governor (GovernorTimelockControl)",
+  "no simulator module yet; scenario tests (test/scenarios/A17-front-running.test.ts) show that a copied plain " +
+    "description can be spent by front-running and cancelling while Pending (ids do not include the proposer unless " +
+    "the description ends with OpenZeppelin's `#proposer=` suffix, which protects the honest proposal), and that " +
+    "two governors on one timelock queue identical batches without collision (salts include the governor)",
 );
 
 export const A18 = notCovered(
@@ -41,6 +42,7 @@ export const A18 = notCovered(
   "Cancel abuse",
   "after voting starts only governance (or a bounded guardian) can cancel; a cancelled-but-supported proposal can be " +
     "re-proposed by anyone",
-  "cancel guardrails have not landed: OpenZeppelin's proposer-only cancel while Pending is inherited unchanged, and a " +
-    "cancelled proposal cannot be re-proposed with the same content (same id) by anyone else",
+  "no simulator module yet; scenario tests (test/scenarios/A18-cancel-abuse.test.ts) show the proposer cancels only " +
+    "while Pending, no third party cancels even below the threshold, governance cancels a queued proposal only " +
+    "through relay (slower than the timelock delay), and a cancelled proposal is re-proposed under a new description",
 );
