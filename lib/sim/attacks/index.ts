@@ -13,10 +13,11 @@ import { A11 } from "./a11-metamorphic-target";
 import { A12 } from "./a12-clock";
 import { A13 } from "./a13-same-block-checkpoints";
 import { A14 } from "./a14-parameter-self-modification";
+import { A15 } from "./a15-captured-guardian";
 import { A16 } from "./a16-quorum-supply";
 import { A19 } from "./a19-signature-replay";
 import { A20 } from "./a20-timelock-roles";
-import { A6, A15, A17, A18 } from "./not-covered";
+import { A6, A17, A18 } from "./not-covered";
 
 export { A1, A1_VARIANTS } from "./a01-flash-loan";
 export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
@@ -30,11 +31,20 @@ export { A10, A10_PATHS, type A10Path } from "./a10-reentrancy";
 export { A12, A12_VARIANTS } from "./a12-clock";
 export { A13, A13_BLOCKS } from "./a13-same-block-checkpoints";
 export { A14, A14_STAKE, A14_SYBILS } from "./a14-parameter-self-modification";
+export {
+  A15,
+  A15_ROUTINE,
+  A15_STAGES,
+  A15_TERM,
+  A15_VARIANTS,
+  type A15Stage,
+  type A15Variant,
+} from "./a15-captured-guardian";
 export { A16 } from "./a16-quorum-supply";
 export { A19 } from "./a19-signature-replay";
 export { A20 } from "./a20-timelock-roles";
 export { A11 } from "./a11-metamorphic-target";
-export { A6, A15, A17, A18 } from "./not-covered";
+export { A6, A17, A18 } from "./not-covered";
 
 export const ATTACKS: readonly AttackModule[] = [
   A1,

@@ -15,17 +15,6 @@ export const A6 = notCovered(
     "empowered delegate, vote locks and commit-reveal ballots have not landed, and no market recipe is written yet",
 );
 
-export const A15 = notCovered(
-  "A15",
-  "Captured guardian / veto abuse",
-  "I17 + I13: guardian can only cancel, cannot cancel its own removal, expires, and an honest majority removes it " +
-    "within 2 × (votingDelay + votingPeriod + timelock)",
-  "the sunset guardian has landed with dispute escalation (ProposalGuardian: cancel-only, expires after at most 180 " +
-    "days, a proposal that removes or replaces it escalates instead of being cancelled; unit-tested in " +
-    "test/disputes), but the recipe (a 2-of-3 captured guardian against an honest removal and 10 routine proposals, " +
-    "T_remove measured) is not in the simulator yet, and the production suite does not deploy the guardian",
-);
-
 export const A17 = notCovered(
   "A17",
   "Proposal front-running / id collision",
