@@ -244,7 +244,16 @@ async function majorityFor(world: World, ctx: RunContext, prng: Prng, id: bigint
 async function tryCancel(ctx: RunContext, side: GuardianSide, p: Proposal, id: bigint, label: string): Promise<string> {
   const r = await ctx.attempt(label, side.cancel(p));
   if (!r.ok) return r.name;
-  return (await stateOf(ctx.sys, id)) === "Canceled" ? "cancelled" : "escalated (not cancelled)";
+  if ((await stateOf(ctx.sys, id)) === "Canceled") return "cancelled";
+  // Polycentric's guardian returned false: its own removal, sent to dispute escalation (or past its window).
+  const guardian = ctx.sys.disputes?.guardian;
+  for (const log of r.receipt.logs) {
+    const parsed = guardian?.interface.parseLog(log);
+    if (parsed?.name === "GuardianCancelEscalated") {
+      return parsed.args[2] ? "not cancelled, marked for escalation" : "not cancelled, window closed (runs its course)";
+    }
+  }
+  return "not cancelled";
 }
 
 interface Routine {
