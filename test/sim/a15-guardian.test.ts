@@ -51,6 +51,7 @@ describe("sim: A15 captured guardian at small N", function () {
       expect(x.measures!.removalAttempts).to.equal(`#1 ${stage}: cancelled; #2 ${stage}: cancelled`);
       expect(x.measures!.routineCancelledDuringTerm).to.equal(A15_ROUTINE);
       expect(x.measures!.routineCancelledAfterRemoval).to.equal(A15_ROUTINE);
+      expect(x.measures!.routineCancelAfterRemoval).to.equal("cancelled, never removed");
       expect(x.measures!.routineExecutedAfterRemoval).to.equal(0);
       expect(x.measures!.boundSeconds).to.equal(Number(2n * SINGLE_PASS));
     }

@@ -22,6 +22,8 @@
  *              the deadline) has closed, and that window is added once (the removal needs one pass there). The
  *              baseline has no challenge window: its bound is the first term alone. Every number is read from the
  *              deployed contracts. Success: the removal was blocked (never executed) or T_remove exceeded the bound.
+ *              Not modelled here: the attacker also posting a challenge bond against the removal (anyone may); that
+ *              delay is A9's measure, bounded by the dispute contract's T_max and paid for in forfeited bonds.
  *   b expiry   nobody removes the guardian; the chain advances to the end of the captured guardian's term (the
  *              Polycentric guardian's expiry, both systems share the chain's clock). The attacker tries to renew its
  *              own term (a guardian may only cancel: I17) and then to cancel a fresh routine proposal.
@@ -401,7 +403,8 @@ async function removalRun(world: World, side: GuardianSide, seed: number, stage:
       guardianReplaced: replaced ? "yes" : "no",
       routineCancelledDuringTerm: routineBefore,
       routineCancelledAfterRemoval: routineAfter,
-      routineCancelAfterRemoval: afterErrors.size > 0 ? [...afterErrors].join(", ") : "cancelled",
+      routineCancelAfterRemoval:
+        afterErrors.size > 0 ? [...afterErrors].join(", ") : replaced ? "cancelled" : "cancelled, never removed",
       routineExecutedAfterRemoval: routineExecuted,
       tRemove: tRemove !== undefined ? formatDuration(tRemove) : "never",
       tRemoveSeconds: tRemove !== undefined ? Number(tRemove) : -1,
