@@ -9,6 +9,7 @@ export * from "./gas";
 export * from "./governor-helper";
 export * from "./guardrails";
 export * from "./isqrt";
+export * from "./mempool";
 export * from "./metrics";
 export * from "./params";
 export * from "./proposal";

@@ -7,9 +7,11 @@ import {
   buildProposal,
   COMMON_WORLD,
   descriptionHash,
+  frontRunPropose,
   governanceParams,
   governorParamsStruct,
   GovernorHelper,
+  minedRevertData,
   ProposalState,
   proposalId,
   timelockOperationId,
@@ -39,43 +41,9 @@ import { CLOCK_MODES, QUADRATIC_WORLD_CAP_BPS, quadraticWorld, type QuadraticWor
  *     (OpenZeppelin #4432); both operations are scheduled side by side and both execute.
  */
 
-const GWEI = 10n ** 9n;
-/** Generous for one propose; set explicitly so nothing is estimated while automining is off. */
-const PROPOSE_GAS = 1_000_000n;
-
-interface PendingTransaction {
-  hash: string;
-  from: string;
-  to: string | null;
-  input: string;
-}
-
-/** What a mempool watcher sees: the transactions of Hardhat's pending block. */
-async function mempool(): Promise<PendingTransaction[]> {
-  const block = (await hre.network.provider.send("eth_getBlockByNumber", ["pending", true])) as {
-    transactions: PendingTransaction[];
-  };
-  return block.transactions;
-}
-
-/** EIP-1559 fees with the given priority fee (in gwei): the mempool orders by it. */
-function fees(tipGwei: bigint) {
-  return { gasLimit: PROPOSE_GAS, maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: tipGwei * GWEI };
-}
-
-/** The revert data of a mined, failed transaction (receipts do not carry it; the trace does). */
-async function revertData(hash: string): Promise<string> {
-  const trace = (await hre.network.provider.send("debug_traceTransaction", [
-    hash,
-    { disableStack: true, disableMemory: true, disableStorage: true },
-  ])) as { failed: boolean; returnValue: string };
-  if (!trace.failed) throw new Error(`transaction ${hash} did not fail`);
-  return trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
-}
-
 /**
- * The honest proposer sends `propose(p)` (tip 1 gwei) with automining off; the attacker finds it in the mempool and
- * sends the same calldata to the same contract with tip 2 gwei; one block is mined. Returns both receipts.
+ * The honest proposer's `propose(p)` (tip 1 gwei) and the attacker's mempool copy (tip 2 gwei) in one block
+ * (lib/mempool.ts); the copy is mined first.
  */
 async function frontRun(
   w: QuadraticWorld,
@@ -83,37 +51,18 @@ async function frontRun(
   honest: HardhatEthersSigner,
   attacker: HardhatEthersSigner,
 ): Promise<{ honest: TransactionReceipt; attacker: TransactionReceipt }> {
-  const governor = (await w.governor.getAddress()).toLowerCase();
-  const provider = hre.network.provider;
-  let hashes: { honest: string; attacker: string };
-  await provider.send("evm_setAutomine", [false]);
-  try {
-    const sent = await w.governor.connect(honest).propose(p.targets, p.values, p.calldatas, p.description, fees(1n));
-    const seen = (await mempool()).find((tx) => tx.to === governor && tx.from === honest.address.toLowerCase());
-    if (seen === undefined) throw new Error("the honest propose is not in the mempool");
-    expect(seen.hash).to.equal(sent.hash);
-    const copy = await attacker.sendTransaction({ to: seen.to, data: seen.input, ...fees(2n) });
-    hashes = { honest: sent.hash, attacker: copy.hash };
-    await provider.send("evm_mine");
-  } finally {
-    await provider.send("evm_setAutomine", [true]);
-  }
-  const receipt = async (hash: string) => {
-    const r = await hre.ethers.provider.getTransactionReceipt(hash);
-    if (r === null) throw new Error(`transaction ${hash} was not mined`);
-    return r;
-  };
-  const out = { honest: await receipt(hashes.honest), attacker: await receipt(hashes.attacker) };
+  const out = await frontRunPropose(hre.ethers.provider, await w.governor.getAddress(), p, honest, attacker);
   // One block; the higher tip first.
   expect(out.attacker.blockNumber).to.equal(out.honest.blockNumber);
   expect(out.attacker.index).to.be.lessThan(out.honest.index);
+  expect(out.attackerFirst).to.equal(true);
   return out;
 }
 
 /** The custom error a mined transaction reverted with, decoded with the governor's ABI. */
 async function governorError(w: QuadraticWorld, receipt: TransactionReceipt): Promise<[string, unknown[]]> {
   expect(receipt.status).to.equal(0);
-  const decoded = w.governor.interface.parseError(await revertData(receipt.hash));
+  const decoded = w.governor.interface.parseError(await minedRevertData(hre.ethers.provider, receipt.hash));
   if (decoded === null) throw new Error(`transaction ${receipt.hash} reverted with an unknown error`);
   return [decoded.name, [...decoded.args]];
 }

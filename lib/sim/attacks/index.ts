@@ -14,9 +14,11 @@ import { A12 } from "./a12-clock";
 import { A13 } from "./a13-same-block-checkpoints";
 import { A14 } from "./a14-parameter-self-modification";
 import { A16 } from "./a16-quorum-supply";
+import { A17 } from "./a17-front-running";
+import { A18 } from "./a18-cancel-abuse";
 import { A19 } from "./a19-signature-replay";
 import { A20 } from "./a20-timelock-roles";
-import { A6, A15, A17, A18 } from "./not-covered";
+import { A6, A15 } from "./not-covered";
 
 export { A1, A1_VARIANTS } from "./a01-flash-loan";
 export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
@@ -31,10 +33,12 @@ export { A12, A12_VARIANTS } from "./a12-clock";
 export { A13, A13_BLOCKS } from "./a13-same-block-checkpoints";
 export { A14, A14_STAKE, A14_SYBILS } from "./a14-parameter-self-modification";
 export { A16 } from "./a16-quorum-supply";
+export { A17, A17_VARIANTS, type A17Variant } from "./a17-front-running";
+export { A18, A18_STAGES, type A18Stage } from "./a18-cancel-abuse";
 export { A19 } from "./a19-signature-replay";
 export { A20 } from "./a20-timelock-roles";
 export { A11 } from "./a11-metamorphic-target";
-export { A6, A15, A17, A18 } from "./not-covered";
+export { A6, A15 } from "./not-covered";
 
 export const ATTACKS: readonly AttackModule[] = [
   A1,
