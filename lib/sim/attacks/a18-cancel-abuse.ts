@@ -19,7 +19,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { proposalStateName, VoteType } from "../../enums";
 import { descriptionHash, proposalId, type Proposal } from "../../proposal";
-import { countNote, type AttackModule } from "../attack";
+import { countNote, systemsNote, type AttackModule } from "../attack";
 import { RunContext } from "../context";
 import { prngFor } from "../prng";
 import { attemptCancel, attemptOutcome, attemptPropose, buyThreshold, grantProposal, propose, vote } from "../recipes";
@@ -135,32 +135,17 @@ export const A18: AttackModule = {
   },
 
   notes(runs) {
-    const by = (key: string) => [...new Set(runs.map((r) => `${r.system}: ${String(r.measures?.[key])}`))];
-    // The cancel outcomes a system produced, without the system's name: equal sets mean the same behaviour.
-    const outcomes = (system: AttackRun["system"]) =>
-      [
-        ...new Set(
-          runs
-            .filter((r) => r.system === system)
-            .map((r) => [r.success, r.measures?.proposerCancel, r.measures?.thirdPartyCancel].join("|")),
-        ),
-      ].join(";");
-    const same = outcomes("baseline") === outcomes("polycentric");
+    const m = (r: AttackRun, key: string) => String(r.measures?.[key]);
     return [
       countNote(runs),
-      `proposer cancel while Pending: ${by("proposerCancelPending").join(", ")}`,
-      ...by("proposerCancel").slice(0, 2),
-      `re-proposal (same / new description): ${[
-        ...new Set(
-          runs.map(
-            (r) =>
-              `${r.system} ${String(r.measures?.reproposeSameDescription)} / ${String(r.measures?.reproposeNewDescription)}`,
-          ),
-        ),
-      ].join(", ")}`,
-      same
-        ? "same outcome on both systems: Polycentric keeps OpenZeppelin 5's cancel rule (proposer, while Pending)"
-        : "outcomes differ between the systems",
+      systemsNote(runs, "proposer cancel while Pending", (r) => m(r, "proposerCancelPending")),
+      systemsNote(runs, "proposer cancel", (r) => m(r, "proposerCancel")),
+      systemsNote(runs, "third-party cancel (proposer below threshold)", (r) => m(r, "thirdPartyCancel")),
+      systemsNote(
+        runs,
+        "re-proposal by another holder (same / new description)",
+        (r) => `${m(r, "reproposeSameDescription")} / ${m(r, "reproposeNewDescription")}`,
+      ),
     ];
   },
 };
