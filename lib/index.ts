@@ -16,6 +16,7 @@ export * from "./proposal";
 export * from "./replay";
 export * from "./report";
 export * from "./roles";
+export * from "./shared-timelock";
 export * from "./suite";
 export * from "./time";
 export * from "./units";

@@ -1,15 +1,16 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { ZeroAddress, ZeroHash, type TransactionReceipt } from "ethers";
+import { ZeroHash, type TransactionReceipt } from "ethers";
 
 import {
   buildProposal,
   COMMON_WORLD,
+  deployBarePolycentricGovernor,
+  deploySharedTimelock,
   descriptionHash,
   frontRunPropose,
   governanceParams,
-  governorParamsStruct,
   GovernorHelper,
   minedRevertData,
   ProposalState,
@@ -20,7 +21,6 @@ import {
   type ClockMode,
   type Proposal,
 } from "../../lib";
-import { PolycentricGovernor__factory, TimelockController__factory } from "../../typechain-types";
 import { CLOCK_MODES, QUADRATIC_WORLD_CAP_BPS, quadraticWorld, type QuadraticWorld } from "../fixtures";
 
 /**
@@ -88,41 +88,20 @@ async function passWithAlice(w: QuadraticWorld, helper: GovernorHelper, id: bigi
 }
 
 /** Two PolycentricGovernors on the world's token sharing one TimelockController, admin renounced. */
-async function deploySharedTimelock(w: QuadraticWorld, mode: ClockMode) {
-  const timelock = await new TimelockController__factory(w.deployer).deploy(
-    COMMON_WORLD.timelockDelay,
-    [],
-    [],
-    w.deployer.address,
-  );
-  const deployGovernor = async (name: string) => {
-    // The world's cap (10 %), so that alice's 600,000 GOV reach the quorum alone, as on the world's own governor.
-    const params = governanceParams(mode, COMMON_WORLD.totalSupply, {
-      governorName: name,
-      capFraction: QUADRATIC_WORLD_CAP_BPS,
-    });
-    return new PolycentricGovernor__factory(w.deployer).deploy(
+async function deploySharedTimelockPair(w: QuadraticWorld, mode: ClockMode) {
+  // The world's cap (10 %), so that alice's 600,000 GOV reach the quorum alone, as on the world's own governor.
+  const { timelock, governors } = await deploySharedTimelock(w.deployer, COMMON_WORLD.timelockDelay, (tl, i) =>
+    deployBarePolycentricGovernor(
+      w.deployer,
       w.token,
-      timelock,
-      ZeroAddress,
-      false,
-      governorParamsStruct(params),
-      ZeroAddress,
-      ZeroAddress,
-    );
-  };
-  const governors = [await deployGovernor("Polycentric Governor A"), await deployGovernor("Polycentric Governor B")];
-  for (const g of governors) {
-    for (const role of [
-      await timelock.PROPOSER_ROLE(),
-      await timelock.CANCELLER_ROLE(),
-      await timelock.EXECUTOR_ROLE(),
-    ]) {
-      await timelock.grantRole(role, await g.getAddress());
-    }
-  }
+      tl,
+      governanceParams(mode, COMMON_WORLD.totalSupply, {
+        governorName: `Polycentric Governor ${i === 0 ? "A" : "B"}`,
+        capFraction: QUADRATIC_WORLD_CAP_BPS,
+      }),
+    ),
+  );
   const admin = await timelock.DEFAULT_ADMIN_ROLE();
-  await timelock.renounceRole(admin, w.deployer.address);
   expect(await timelock.hasRole(admin, w.deployer.address)).to.equal(false);
   expect(await timelock.hasRole(admin, await timelock.getAddress())).to.equal(true);
   const helpers = await Promise.all(governors.map((g) => GovernorHelper.create(g, w.deployer)));
@@ -233,7 +212,7 @@ for (const mode of CLOCK_MODES) {
 
     it("A17 shared timelock: two governors queue and execute the identical batch; the operation ids differ because the salt includes the governor (OZ #4432)", async function () {
       const w = await world();
-      const { timelock, governors, helpers } = await deploySharedTimelock(w, mode);
+      const { timelock, governors, helpers } = await deploySharedTimelockPair(w, mode);
       const [govA, govB] = governors as [(typeof governors)[number], (typeof governors)[number]];
       const [helperA, helperB] = helpers as [GovernorHelper, GovernorHelper];
       const p = await receiverProposal(w, "A17: the same batch on two governors", 42n);

@@ -30,7 +30,7 @@ describe("sim: A17 front-running and A18 cancel abuse at small N", function () {
     for (const id of ["A17", "A18"]) expect(ATTACKS.find((a) => a.id === id)!.status).to.equal("covered");
   });
 
-  it("A17 front-running: a higher-tip copy of a plain-description propose lands first and is cancelled while Pending; the honest proposal cannot be created on either system, the #proposer= suffix protects it on both", async function () {
+  it("A17 front-running: a higher-tip copy of a plain-description propose lands first and is cancelled while Pending; the honest proposal cannot be created on either system, the #proposer= suffix protects it on both; two governors on one timelock do not collide", async function () {
     const r = await run("A17");
     expect(r.primaryVariant).to.equal("plain");
     expect(Object.keys(r.variants!)).to.deep.equal([...A17_VARIANTS]);
@@ -66,8 +66,26 @@ describe("sim: A17 front-running and A18 cancel abuse at small N", function () {
           attackerCancelsHonest: "GovernorUnableToCancel",
         });
       }
+      const shared = runsOf(r, system, "shared-timelock");
+      expect(shared).to.have.length(2);
+      for (const x of shared) {
+        // Same proposal id on both governors, distinct timelock operations: the copy queued first, the honest
+        // proposal still queues and executes.
+        expect(x.success).to.equal(false);
+        expect(x.proposalState).to.equal("Executed");
+        expect(x.measures).to.deep.equal({
+          variant: "shared-timelock",
+          sameProposalId: "yes",
+          operationIdsDiffer: "yes",
+          copy: "ok",
+          queueCopy: "ok",
+          queueHonest: "ok",
+          executeHonest: "ok",
+        });
+      }
       expect(r.variants!.plain![system].successes).to.equal(2);
       expect(r.variants!.suffixed![system].successes).to.equal(0);
+      expect(r.variants!["shared-timelock"]![system].successes).to.equal(0);
     }
     // The same outcome, measure for measure, on both systems.
     expect(runsOf(r, "polycentric").map((x) => x.measures)).to.deep.equal(runsOf(r, "baseline").map((x) => x.measures));
