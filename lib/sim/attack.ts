@@ -41,3 +41,14 @@ export function countNote(runs: readonly AttackRun[], filter: (r: AttackRun) => 
 export function ofVariant(variant: string): (r: AttackRun) => boolean {
   return (r) => r.measures?.variant === variant;
 }
+
+/**
+ * One measured finding for the notes column: "label: value (both systems)" when both systems gave the same values,
+ * else "label: baseline …; polycentric …" (several distinct values of one system joined by " | ").
+ */
+export function systemsNote(runs: readonly AttackRun[], label: string, value: (r: AttackRun) => string): string {
+  const of = (system: AttackRun["system"]) =>
+    [...new Set(runs.filter((r) => r.system === system).map(value))].join(" | ");
+  const [b, p] = [of("baseline"), of("polycentric")];
+  return b === p ? `${label}: ${b} (both systems)` : `${label}: baseline ${b}; polycentric ${p}`;
+}

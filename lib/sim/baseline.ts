@@ -5,18 +5,17 @@
  * renounced last). Used by the gas benchmark (scripts/bench-gas.ts) and the attack simulator, so both compare against
  * the same deployment. No Hardhat import: everything goes through the signer it is given.
  */
-import type { Signer } from "ethers";
+import type { Addressable, Signer } from "ethers";
 
 import {
   BaselineGovernor__factory,
   BaselineToken__factory,
-  TimelockController__factory,
   type BaselineGovernor,
   type BaselineToken,
   type TimelockController,
 } from "../../typechain-types";
 import { COMMON_WORLD, governanceParams, type GovernanceParams } from "../params";
-import { TIMELOCK_ROLES } from "../roles";
+import { deploySharedTimelock } from "../shared-timelock";
 
 export interface BaselineSuite {
   token: BaselineToken;
@@ -60,28 +59,32 @@ export async function deployBaselineGovernor(
   token: string,
   params: GovernanceParams,
 ): Promise<{ governor: BaselineGovernor; timelock: TimelockController }> {
-  const deployerAddress = await deployer.getAddress();
-  const timelock = await new TimelockController__factory(deployer).deploy(
+  const { timelock, governors } = await deploySharedTimelock(
+    deployer,
     params.timelockDelay,
-    [],
-    [],
-    deployerAddress,
+    (tl) => deployBaselineGovernorOn(deployer, token, tl, params),
+    1,
   );
-  await timelock.waitForDeployment();
+  const governor = governors[0]!;
+  return { governor, timelock };
+}
+
+/** A BaselineGovernor on existing `token` and `timelock` (not wired: see lib/shared-timelock.ts). */
+export async function deployBaselineGovernorOn(
+  deployer: Signer,
+  token: string | Addressable,
+  timelock: string | Addressable,
+  params: GovernanceParams,
+): Promise<BaselineGovernor> {
   const governor = await new BaselineGovernor__factory(deployer).deploy(
     params.governorName,
     token,
-    await timelock.getAddress(),
+    timelock,
     params.votingDelay,
     params.votingPeriod,
     params.proposalThreshold,
     params.quorumNumerator,
   );
   await governor.waitForDeployment();
-  const governorAddress = await governor.getAddress();
-  for (const role of [TIMELOCK_ROLES.PROPOSER_ROLE, TIMELOCK_ROLES.CANCELLER_ROLE, TIMELOCK_ROLES.EXECUTOR_ROLE]) {
-    await (await timelock.grantRole(role, governorAddress)).wait();
-  }
-  await (await timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployerAddress)).wait();
-  return { governor, timelock };
+  return governor;
 }

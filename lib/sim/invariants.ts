@@ -16,7 +16,7 @@
  *
  * A violation is returned as one line naming the invariant, the system, the transaction label and the numbers.
  */
-import { ZeroAddress, type ContractTransactionReceipt, type Log } from "ethers";
+import { ZeroAddress, type Log, type TransactionReceipt } from "ethers";
 
 import type { BaselineGovernor, DisputeEscalation, ERC20Votes, PolycentricGovernor } from "../../typechain-types";
 import { isqrt } from "../isqrt";
@@ -93,7 +93,7 @@ export class InvariantChecker {
   }
 
   /** Checks I1 on what `receipt` touched and I4/I5 on its votes; returns the violations (empty when all held). */
-  async afterTx(receipt: ContractTransactionReceipt, label: string): Promise<string[]> {
+  async afterTx(receipt: TransactionReceipt, label: string): Promise<string[]> {
     const tokenIface = this.t.token.interface;
     const governorIface = this.t.governor.interface;
     const touched = new Set<string>();

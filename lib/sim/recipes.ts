@@ -7,9 +7,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionReceipt } from "ethers";
 
 import { proposalStateName, VoteType, type ProposalStateName } from "../enums";
+import { COMMON_WORLD } from "../params";
 import { buildProposal, descriptionHash, proposalId, type Proposal } from "../proposal";
 import { DAY, HOUR } from "../time";
-import type { RunContext } from "./context";
+import { ofBps } from "../units";
+import type { Attempt, RunContext } from "./context";
 import type { Prng } from "./prng";
 import type { SimSystem, World } from "./world";
 
@@ -31,6 +33,19 @@ export async function buy(world: World, ctx: RunContext, to: string, amount: big
   const rest = amount - fromFloat;
   if (rest > 0n) await ctx.tx("buy from the treasury", ctx.sys.token.connect(ctx.sys.treasury).transfer(to, rest));
   return amount;
+}
+
+/** The proposal threshold of the common world (0.25 % of the supply), in token wei. */
+export const PROPOSAL_THRESHOLD = ofBps(COMMON_WORLD.totalSupply, COMMON_WORLD.proposalThresholdBps);
+
+/**
+ * `to` buys exactly the proposal threshold (see {@link buy}) and waits one holding period, so Polycentric counts the
+ * whole stake when it proposes. Returns the amount bought.
+ */
+export async function buyThreshold(world: World, ctx: RunContext, to: string): Promise<bigint> {
+  await buy(world, ctx, to, PROPOSAL_THRESHOLD);
+  await ctx.sys.helper.advanceBy(COMMON_WORLD.holdingPeriod + 1n);
+  return PROPOSAL_THRESHOLD;
 }
 
 /** A proposal moving `amount` GOV from the treasury to `to`. */
@@ -147,4 +162,32 @@ export async function runLifecycle(
     votes++;
   }
   return { ...(await settle(ctx, p, id, proposer!, { honest: true })), votes };
+}
+
+/** "ok" for a transaction that went through, else the name of the error it reverted with. */
+export function attemptOutcome(a: Attempt): string {
+  return a.ok ? "ok" : a.name || a.error;
+}
+
+/** `signer` tries to cancel `p` on `ctx.sys`'s governor (the attempt may revert; see {@link RunContext.attempt}). */
+export async function attemptCancel(ctx: RunContext, signer: HardhatEthersSigner, p: Proposal, label: string) {
+  return ctx.attempt(
+    label,
+    ctx.sys.governor.connect(signer).cancel(p.targets, p.values, p.calldatas, descriptionHash(p.description)),
+  );
+}
+
+/** `signer` tries to propose `p` on `ctx.sys`'s governor (the attempt may revert). */
+export async function attemptPropose(
+  ctx: RunContext,
+  signer: HardhatEthersSigner,
+  p: Proposal,
+  label: string,
+  opts: { honest?: boolean } = {},
+) {
+  return ctx.attempt(
+    label,
+    ctx.sys.governor.connect(signer).propose(p.targets, p.values, p.calldatas, p.description),
+    opts,
+  );
 }

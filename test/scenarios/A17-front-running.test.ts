@@ -1,15 +1,18 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { ZeroAddress, ZeroHash, type TransactionReceipt } from "ethers";
+import { ZeroHash, type TransactionReceipt } from "ethers";
 
 import {
   buildProposal,
   COMMON_WORLD,
+  deployBarePolycentricGovernor,
+  deploySharedTimelock,
   descriptionHash,
+  frontRunPropose,
   governanceParams,
-  governorParamsStruct,
   GovernorHelper,
+  minedRevertData,
   ProposalState,
   proposalId,
   timelockOperationId,
@@ -18,7 +21,6 @@ import {
   type ClockMode,
   type Proposal,
 } from "../../lib";
-import { PolycentricGovernor__factory, TimelockController__factory } from "../../typechain-types";
 import { CLOCK_MODES, QUADRATIC_WORLD_CAP_BPS, quadraticWorld, type QuadraticWorld } from "../fixtures";
 
 /**
@@ -39,43 +41,9 @@ import { CLOCK_MODES, QUADRATIC_WORLD_CAP_BPS, quadraticWorld, type QuadraticWor
  *     (OpenZeppelin #4432); both operations are scheduled side by side and both execute.
  */
 
-const GWEI = 10n ** 9n;
-/** Generous for one propose; set explicitly so nothing is estimated while automining is off. */
-const PROPOSE_GAS = 1_000_000n;
-
-interface PendingTransaction {
-  hash: string;
-  from: string;
-  to: string | null;
-  input: string;
-}
-
-/** What a mempool watcher sees: the transactions of Hardhat's pending block. */
-async function mempool(): Promise<PendingTransaction[]> {
-  const block = (await hre.network.provider.send("eth_getBlockByNumber", ["pending", true])) as {
-    transactions: PendingTransaction[];
-  };
-  return block.transactions;
-}
-
-/** EIP-1559 fees with the given priority fee (in gwei): the mempool orders by it. */
-function fees(tipGwei: bigint) {
-  return { gasLimit: PROPOSE_GAS, maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: tipGwei * GWEI };
-}
-
-/** The revert data of a mined, failed transaction (receipts do not carry it; the trace does). */
-async function revertData(hash: string): Promise<string> {
-  const trace = (await hre.network.provider.send("debug_traceTransaction", [
-    hash,
-    { disableStack: true, disableMemory: true, disableStorage: true },
-  ])) as { failed: boolean; returnValue: string };
-  if (!trace.failed) throw new Error(`transaction ${hash} did not fail`);
-  return trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`;
-}
-
 /**
- * The honest proposer sends `propose(p)` (tip 1 gwei) with automining off; the attacker finds it in the mempool and
- * sends the same calldata to the same contract with tip 2 gwei; one block is mined. Returns both receipts.
+ * The honest proposer's `propose(p)` (tip 1 gwei) and the attacker's mempool copy (tip 2 gwei) in one block
+ * (lib/mempool.ts); the copy is mined first.
  */
 async function frontRun(
   w: QuadraticWorld,
@@ -83,37 +51,18 @@ async function frontRun(
   honest: HardhatEthersSigner,
   attacker: HardhatEthersSigner,
 ): Promise<{ honest: TransactionReceipt; attacker: TransactionReceipt }> {
-  const governor = (await w.governor.getAddress()).toLowerCase();
-  const provider = hre.network.provider;
-  let hashes: { honest: string; attacker: string };
-  await provider.send("evm_setAutomine", [false]);
-  try {
-    const sent = await w.governor.connect(honest).propose(p.targets, p.values, p.calldatas, p.description, fees(1n));
-    const seen = (await mempool()).find((tx) => tx.to === governor && tx.from === honest.address.toLowerCase());
-    if (seen === undefined) throw new Error("the honest propose is not in the mempool");
-    expect(seen.hash).to.equal(sent.hash);
-    const copy = await attacker.sendTransaction({ to: seen.to, data: seen.input, ...fees(2n) });
-    hashes = { honest: sent.hash, attacker: copy.hash };
-    await provider.send("evm_mine");
-  } finally {
-    await provider.send("evm_setAutomine", [true]);
-  }
-  const receipt = async (hash: string) => {
-    const r = await hre.ethers.provider.getTransactionReceipt(hash);
-    if (r === null) throw new Error(`transaction ${hash} was not mined`);
-    return r;
-  };
-  const out = { honest: await receipt(hashes.honest), attacker: await receipt(hashes.attacker) };
+  const out = await frontRunPropose(hre.ethers.provider, await w.governor.getAddress(), p, honest, attacker);
   // One block; the higher tip first.
   expect(out.attacker.blockNumber).to.equal(out.honest.blockNumber);
   expect(out.attacker.index).to.be.lessThan(out.honest.index);
+  expect(out.attackerFirst).to.equal(true);
   return out;
 }
 
 /** The custom error a mined transaction reverted with, decoded with the governor's ABI. */
 async function governorError(w: QuadraticWorld, receipt: TransactionReceipt): Promise<[string, unknown[]]> {
   expect(receipt.status).to.equal(0);
-  const decoded = w.governor.interface.parseError(await revertData(receipt.hash));
+  const decoded = w.governor.interface.parseError(await minedRevertData(hre.ethers.provider, receipt.hash));
   if (decoded === null) throw new Error(`transaction ${receipt.hash} reverted with an unknown error`);
   return [decoded.name, [...decoded.args]];
 }
@@ -139,41 +88,20 @@ async function passWithAlice(w: QuadraticWorld, helper: GovernorHelper, id: bigi
 }
 
 /** Two PolycentricGovernors on the world's token sharing one TimelockController, admin renounced. */
-async function deploySharedTimelock(w: QuadraticWorld, mode: ClockMode) {
-  const timelock = await new TimelockController__factory(w.deployer).deploy(
-    COMMON_WORLD.timelockDelay,
-    [],
-    [],
-    w.deployer.address,
-  );
-  const deployGovernor = async (name: string) => {
-    // The world's cap (10 %), so that alice's 600,000 GOV reach the quorum alone, as on the world's own governor.
-    const params = governanceParams(mode, COMMON_WORLD.totalSupply, {
-      governorName: name,
-      capFraction: QUADRATIC_WORLD_CAP_BPS,
-    });
-    return new PolycentricGovernor__factory(w.deployer).deploy(
+async function deploySharedTimelockPair(w: QuadraticWorld, mode: ClockMode) {
+  // The world's cap (10 %), so that alice's 600,000 GOV reach the quorum alone, as on the world's own governor.
+  const { timelock, governors } = await deploySharedTimelock(w.deployer, COMMON_WORLD.timelockDelay, (tl, i) =>
+    deployBarePolycentricGovernor(
+      w.deployer,
       w.token,
-      timelock,
-      ZeroAddress,
-      false,
-      governorParamsStruct(params),
-      ZeroAddress,
-      ZeroAddress,
-    );
-  };
-  const governors = [await deployGovernor("Polycentric Governor A"), await deployGovernor("Polycentric Governor B")];
-  for (const g of governors) {
-    for (const role of [
-      await timelock.PROPOSER_ROLE(),
-      await timelock.CANCELLER_ROLE(),
-      await timelock.EXECUTOR_ROLE(),
-    ]) {
-      await timelock.grantRole(role, await g.getAddress());
-    }
-  }
+      tl,
+      governanceParams(mode, COMMON_WORLD.totalSupply, {
+        governorName: `Polycentric Governor ${i === 0 ? "A" : "B"}`,
+        capFraction: QUADRATIC_WORLD_CAP_BPS,
+      }),
+    ),
+  );
   const admin = await timelock.DEFAULT_ADMIN_ROLE();
-  await timelock.renounceRole(admin, w.deployer.address);
   expect(await timelock.hasRole(admin, w.deployer.address)).to.equal(false);
   expect(await timelock.hasRole(admin, await timelock.getAddress())).to.equal(true);
   const helpers = await Promise.all(governors.map((g) => GovernorHelper.create(g, w.deployer)));
@@ -284,7 +212,7 @@ for (const mode of CLOCK_MODES) {
 
     it("A17 shared timelock: two governors queue and execute the identical batch; the operation ids differ because the salt includes the governor (OZ #4432)", async function () {
       const w = await world();
-      const { timelock, governors, helpers } = await deploySharedTimelock(w, mode);
+      const { timelock, governors, helpers } = await deploySharedTimelockPair(w, mode);
       const [govA, govB] = governors as [(typeof governors)[number], (typeof governors)[number]];
       const [helperA, helperB] = helpers as [GovernorHelper, GovernorHelper];
       const p = await receiverProposal(w, "A17: the same batch on two governors", 42n);

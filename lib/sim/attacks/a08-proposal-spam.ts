@@ -11,19 +11,16 @@
  * OpenZeppelin baseline has no limit.
  */
 import { proposalStateName, VoteType } from "../../enums";
-import { COMMON_WORLD } from "../../params";
 import { proposalId } from "../../proposal";
-import { ofBps } from "../../units";
 import { countNote, type AttackModule } from "../attack";
 import { RunContext } from "../context";
 import { prngFor } from "../prng";
-import { buy, grantProposal, vote } from "../recipes";
+import { buyThreshold, grantProposal, PROPOSAL_THRESHOLD, vote } from "../recipes";
 import type { AttackRun } from "../types";
 import type { SimSystem, World } from "../world";
 
 export const A8_MIN = 5;
 export const A8_MAX = 20;
-const THRESHOLD = ofBps(COMMON_WORLD.totalSupply, COMMON_WORLD.proposalThresholdBps);
 
 /** Gas of one honest propose and one honest castVote on `sys`, from the current state. */
 async function honestGas(world: World, ctx: RunContext, seed: number): Promise<{ propose: bigint; vote: bigint }> {
@@ -77,16 +74,14 @@ export const A8: AttackModule = {
     await world.reset();
     for (const sys of world.list) {
       const ctx = new RunContext(sys, seed);
-      await buy(world, ctx, attacker.address, THRESHOLD);
-      await sys.helper.advanceBy(COMMON_WORLD.holdingPeriod + 1n);
+      await buyThreshold(world, ctx, attacker.address);
       control.set(sys.label, await honestGas(world, ctx, seed));
     }
     const runs: AttackRun[] = [];
     await world.reset();
     for (const sys of world.list) {
       const ctx = new RunContext(sys, seed);
-      await buy(world, ctx, attacker.address, THRESHOLD);
-      await sys.helper.advanceBy(COMMON_WORLD.holdingPeriod + 1n);
+      await buyThreshold(world, ctx, attacker.address);
       const { accepted, firstError } = await spam(world, sys, ctx, seed, n);
       let live = 0;
       for (const id of accepted) {
@@ -98,7 +93,7 @@ export const A8: AttackModule = {
       runs.push(
         ctx.result({
           success: live > 1,
-          attackerCost: { tokens: THRESHOLD },
+          attackerCost: { tokens: PROPOSAL_THRESHOLD },
           measures: {
             spamProposals: n,
             live,

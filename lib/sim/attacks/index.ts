@@ -15,9 +15,11 @@ import { A13 } from "./a13-same-block-checkpoints";
 import { A14 } from "./a14-parameter-self-modification";
 import { A15 } from "./a15-captured-guardian";
 import { A16 } from "./a16-quorum-supply";
+import { A17 } from "./a17-front-running";
+import { A18 } from "./a18-cancel-abuse";
 import { A19 } from "./a19-signature-replay";
 import { A20 } from "./a20-timelock-roles";
-import { A6, A17, A18 } from "./not-covered";
+import { A6 } from "./not-covered";
 
 export { A1, A1_VARIANTS } from "./a01-flash-loan";
 export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
@@ -41,10 +43,12 @@ export {
   type A15Variant,
 } from "./a15-captured-guardian";
 export { A16 } from "./a16-quorum-supply";
+export { A17, A17_VARIANTS, type A17Variant } from "./a17-front-running";
+export { A18, A18_STAGES, type A18Stage } from "./a18-cancel-abuse";
 export { A19 } from "./a19-signature-replay";
 export { A20 } from "./a20-timelock-roles";
 export { A11 } from "./a11-metamorphic-target";
-export { A6, A17, A18 } from "./not-covered";
+export { A6 } from "./not-covered";
 
 export const ATTACKS: readonly AttackModule[] = [
   A1,

@@ -14,24 +14,3 @@ export const A6 = notCovered(
     "longer escalated window (DisputeEscalation.markForEscalation), but no module yet detects a pivotal, freshly " +
     "empowered delegate, vote locks and commit-reveal ballots have not landed, and no market recipe is written yet",
 );
-
-export const A17 = notCovered(
-  "A17",
-  "Proposal front-running / id collision",
-  "the honest proposal stays creatable (proposer-scoped or sequential ids, strict suffix parsing); timelock salts " +
-    "include the governor address",
-  "no simulator module yet; scenario tests (test/scenarios/A17-front-running.test.ts) show that a copied plain " +
-    "description can be spent by front-running and cancelling while Pending (ids do not include the proposer unless " +
-    "the description ends with OpenZeppelin's `#proposer=` suffix, which protects the honest proposal), and that " +
-    "two governors on one timelock queue identical batches without collision (salts include the governor)",
-);
-
-export const A18 = notCovered(
-  "A18",
-  "Cancel abuse",
-  "after voting starts only governance (or a bounded guardian) can cancel; a cancelled-but-supported proposal can be " +
-    "re-proposed by anyone",
-  "no simulator module yet; scenario tests (test/scenarios/A18-cancel-abuse.test.ts) show the proposer cancels only " +
-    "while Pending, no third party cancels even below the threshold, governance cancels a queued proposal only " +
-    "through relay (slower than the timelock delay), and a cancelled proposal is re-proposed under a new description",
-);
