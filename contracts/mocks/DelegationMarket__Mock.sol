@@ -63,6 +63,9 @@ contract DelegationMarket__Mock {
     /// @notice The briber funds the vault.
     receive() external payable {}
 
+    /// @notice The briber funds the vault (a call that returns a transaction for the simulator's bookkeeping).
+    function fund() external payable {}
+
     function setFee(uint256 newFee) external onlyBriber {
         emit FeeSet(feePer1000, newFee);
         feePer1000 = newFee;
