@@ -7,13 +7,19 @@
  * Quadratic weights (×1e9 per √GOV): market 200,000 → 447; carol 100,000 → 316; bob 300,000 → 548;
  * alice 600,000 → 775. Quorum: 400,000 GOV of raw For + Abstain.
  */
+import hre from "hardhat";
 import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 
-import { DISPUTE_DEFAULTS, ProposalState, VoteType, gov, isqrt } from "../../lib";
-import { FreshPowerEscalation__factory } from "../../typechain-types";
+import { DISPUTE_DEFAULTS, ProposalState, VoteType, disputeParams, gov, isqrt } from "../../lib";
+import { DisputeEscalation__factory, FreshPowerEscalation__factory } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 import { disputeWorld, DisputeState, receiverProposal, type DisputeWorld } from "../fixtures/disputes";
+
+/** Deploy overrides: none, except under solidity-coverage (see DisputeEscalation.test.ts). */
+const DEPLOY_OVERRIDES = (hre.network.config as { allowUnlimitedContractSize?: boolean }).allowUnlimitedContractSize
+  ? { gasLimit: 60_000_000 }
+  : {};
 
 interface Setup {
   w: DisputeWorld;
@@ -171,6 +177,66 @@ for (const mode of CLOCK_MODES) {
       // An unbound hook refuses to act.
       const unbound = await f.deploy(w.token, 14n * day, 5_000n, ZeroAddress);
       await expect(unbound.escalate(1n, w.alice.address)).to.be.revertedWithCustomError(unbound, "FreshPowerNotBound");
+    });
+  });
+}
+
+for (const mode of CLOCK_MODES) {
+  describe(`FreshPowerEscalation wiring and linear counting (${mode} clock)`, function () {
+    it("A6 fresh pivotal delegate: DisputeEscalation allows and binds its initial hooks; a pre-bound or zero hook fails the deployment", async function () {
+      const w = await disputeWorld(mode);
+      const hooks = new FreshPowerEscalation__factory(w.deployer);
+      const factory = new DisputeEscalation__factory(w.deployer);
+      const deploy = (initial: string[]) =>
+        factory.deploy(
+          w.token,
+          w.timelock,
+          disputeParams(mode),
+          { members: [], expiries: [], threshold: 1, appealThreshold: 1, maxTerm: 86_400n },
+          { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
+          initial,
+          DEPLOY_OVERRIDES,
+        );
+      const hook = await hooks.deploy(w.token, 14n * 86_400n, 5_000n, ZeroAddress);
+      const escalation = await deploy([await hook.getAddress()]);
+      const receipt = await escalation.deploymentTransaction()!.wait();
+      expect(await escalation.isHook(await hook.getAddress())).to.equal(true);
+      expect(await hook.disputes()).to.equal(await escalation.getAddress());
+      const topics = receipt!.logs.map((l) => l.topics[0]);
+      expect(topics).to.include(escalation.interface.getEvent("HookSet").topicHash);
+      expect(topics).to.include(hook.interface.getEvent("DisputesBound").topicHash);
+      // A hook someone bound first (a front-run) makes the deployment revert loudly; so does a zero hook.
+      await expect(deploy([await hook.getAddress()]))
+        .to.be.revertedWithCustomError(hook, "FreshPowerAlreadyBound")
+        .withArgs(await escalation.getAddress());
+      await expect(deploy([ZeroAddress])).to.be.revertedWithCustomError(escalation, "DisputeZeroAddress");
+    });
+
+    it("A6 fresh pivotal delegate: under linear counting the counted weight is getVotes and the margin linear", async function () {
+      const w = await disputeWorld(mode, "linear");
+      const market = w.spare[0]!;
+      await w.helper.advanceBy((await w.d.freshPower.lookback()) + 1n);
+      await w.token.connect(w.backer).delegate(market.address);
+      await w.token.connect(w.defender).delegate(market.address);
+      const { id } = await w.helper.propose(await receiverProposal(w, `A6 linear (${mode})`), w.proposer);
+      await w.helper.waitForSnapshot(id);
+      // For: market 200k + carol 100k + proposer 30k = 330k > Against: bob 300k; quorum with challenger's Abstain.
+      await w.helper.vote(id, market, VoteType.For);
+      await w.helper.vote(id, w.carol, VoteType.For);
+      await w.helper.vote(id, w.proposer, VoteType.For);
+      await w.helper.vote(id, w.bob, VoteType.Against);
+      await w.helper.vote(id, w.challenger, VoteType.Abstain);
+      await w.helper.waitForDeadline(id);
+      const c = await w.d.freshPower.check(id, market.address);
+      expect([c.voted, c.fresh, c.pivotal]).to.deep.equal([true, true, true]);
+      expect(c.weight).to.equal(gov(200_000));
+      expect(c.counted).to.equal(gov(200_000));
+      expect(c.margin).to.equal(gov(30_000));
+      await expect(w.d.freshPower.escalate(id, market.address))
+        .to.emit(w.d.freshPower, "FreshPowerEscalated")
+        .withArgs(id, market.address, w.deployer.address, gov(200_000), 0n, gov(200_000), gov(30_000), c.quorumSlack);
+      const deadline = await w.governor.proposalDeadline(id);
+      expect((await w.d.escalation.dispute(id)).windowEnd).to.equal(deadline + w.params.escalatedWindow);
     });
   });
 }
