@@ -122,7 +122,8 @@ export function buildGovernanceModule(v: ModuleVariant) {
       maxHoldingPeriod: m.getParameter("maxHoldingPeriod", d.maxHoldingPeriod),
     };
 
-    const escalation = v.disputes ? buildDisputeEscalation(m, v, token, timelock) : undefined;
+    const disputes = v.disputes ? buildDisputeEscalation(m, v, token, timelock) : undefined;
+    const escalation = disputes?.escalation;
 
     const quadratic = v.counting === "quadratic";
     const registry =
@@ -185,6 +186,7 @@ export function buildGovernanceModule(v: ModuleVariant) {
           id: name,
         });
       result.escalation = escalation;
+      result.freshPower = disputes!.freshPower;
       result.committee = sub("committee", "ArbitrationCommittee");
       result.referendum = sub("referendum", "TokenholderReferendum");
       result.guardian = sub("proposalGuardian", "ProposalGuardian");
@@ -195,7 +197,9 @@ export function buildGovernanceModule(v: ModuleVariant) {
 
 /**
  * DisputeEscalation with its parameters (defaults: lib/params.ts DISPUTE_DEFAULTS, in the variant's clock units).
- * Deployed before the governor, which binds itself to it in its constructor; nobody keeps a privileged role.
+ * Deployed before the governor, which binds itself to it in its constructor; nobody keeps a privileged role. The
+ * A6 tripwire (FreshPowerEscalation) is deployed first and passed as an initial hook: the escalation allows it and
+ * binds it from its constructor, since no deployer key could call the governance-only `setHook` later.
  * Committee members and the guardian are parameters (none by default: every dispute then escalates to the
  * tokenholder referendum, and nobody can cancel as guardian).
  */
@@ -204,7 +208,7 @@ function buildDisputeEscalation(
   v: ModuleVariant,
   token: ContractFuture<string>,
   timelock: ContractFuture<string>,
-): CallableContractFuture<string> {
+): { escalation: CallableContractFuture<string>; freshPower: CallableContractFuture<string> } {
   const d = disputeParams(v.clockMode);
   const params = {
     challengeWindow: m.getParameter("challengeWindow", d.challengeWindow),
@@ -230,7 +234,20 @@ function buildDisputeEscalation(
     expiry: m.getParameter("guardianExpiry", 0n),
     maxTerm: m.getParameter("guardianMaxTerm", DISPUTE_DEFAULTS.guardianMaxTerm),
   };
-  return m.contract("DisputeEscalation", [token, timelock, params, committee, guardian], { id: "DisputeEscalation" });
+  const freshPower = m.contract(
+    "FreshPowerEscalation",
+    [
+      token,
+      m.getParameter("freshPowerLookback", DISPUTE_DEFAULTS.freshPowerLookback),
+      m.getParameter("freshPowerBps", DISPUTE_DEFAULTS.freshPowerBps),
+      ZeroAddress,
+    ],
+    { id: "FreshPowerEscalation" },
+  );
+  const escalation = m.contract("DisputeEscalation", [token, timelock, params, committee, guardian, [freshPower]], {
+    id: "DisputeEscalation",
+  });
+  return { escalation, freshPower };
 }
 
 /**

@@ -131,6 +131,14 @@ export const DISPUTE_DEFAULTS = {
   committeeMaxTerm: 365n * DAY,
   /** The guardian's term is at most 180 days at a time (Compound's proposal guardian: 6 months). */
   guardianMaxTerm: 180n * DAY,
+  /**
+   * The A6 tripwire (FreshPowerEscalation): a delegate that gained more than `freshPowerBps` of its snapshot power
+   * within `freshPowerLookback` (seconds; the contract converts to blocks on a block clock) and was pivotal sends
+   * the proposal to the escalated window. 14 days: well beyond the 1-day holding period, which already discounts
+   * younger power.
+   */
+  freshPowerLookback: 14n * DAY,
+  freshPowerBps: 5_000n,
 } as const;
 
 /** The `IDisputeEscalation.DisputeParams` constructor struct (durations in clock units). */

@@ -5,6 +5,7 @@ import { buildSuiteModule, PRODUCTION, type Counting, type IdentityMode, type Mo
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,
+  FreshPowerEscalation__factory,
   GovernancePolicy__factory,
   IdentityRegistry__factory,
   ProposalGuardian__factory,
@@ -15,6 +16,7 @@ import {
   TimelockController__factory,
   type ArbitrationCommittee,
   type DisputeEscalation,
+  type FreshPowerEscalation,
   type GovernancePolicy,
   type IdentityRegistry,
   type ProposalGuardian,
@@ -34,6 +36,8 @@ export interface DisputeContracts {
   committee: ArbitrationCommittee;
   referendum: TokenholderReferendum;
   guardian: ProposalGuardian;
+  /** The A6 tripwire, an initial hook of the escalation. */
+  freshPower: FreshPowerEscalation;
 }
 
 interface SuiteBase {
@@ -132,6 +136,7 @@ async function disputeContracts(
     committee: ArbitrationCommittee__factory.connect(await address("committee"), runner),
     referendum: TokenholderReferendum__factory.connect(await address("referendum"), runner),
     guardian: ProposalGuardian__factory.connect(await address("guardian"), runner),
+    freshPower: FreshPowerEscalation__factory.connect(await address("freshPower"), runner),
   };
 }
 

@@ -14,6 +14,7 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IArbitrationCommittee} from "../interfaces/IArbitrationCommittee.sol";
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {IEscalationHook} from "../interfaces/IEscalationHook.sol";
 import {IGovernancePolicy} from "../interfaces/IGovernancePolicy.sol";
 import {ITokenholderReferendum} from "../interfaces/ITokenholderReferendum.sol";
 import {ArbitrationCommittee} from "./ArbitrationCommittee.sol";
@@ -154,13 +155,17 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
      * @param params_ the first parameter set.
      * @param committee_ the arbitration committee to create.
      * @param guardian_ the optional sunset guardian.
+     * @param initialHooks_ hooks allowed to mark proposals from deployment on (e.g. {FreshPowerEscalation}): each is
+     * an {IEscalationHook} deployed before this contract, which binds it here (a hook bound by someone else first
+     * makes this deployment revert). Governance adds or removes hooks later with {setHook}.
      */
     constructor(
         IERC20 token_,
         address governance_,
         DisputeParams memory params_,
         CommitteeConfig memory committee_,
-        GuardianConfig memory guardian_
+        GuardianConfig memory guardian_,
+        address[] memory initialHooks_
     ) {
         if (address(token_) == address(0) || governance_ == address(0)) revert DisputeZeroAddress();
         _token = token_;
@@ -185,6 +190,13 @@ contract DisputeEscalation is IDisputeEscalation, ReentrancyGuard {
         _guardianModule = address(
             new ProposalGuardian(this, governance_, guardian_.guardian, guardian_.expiry, guardian_.maxTerm)
         );
+        for (uint256 i = 0; i < initialHooks_.length; ++i) {
+            address hook = initialHooks_[i];
+            if (hook == address(0)) revert DisputeZeroAddress();
+            _hooks[hook] = true;
+            emit HookSet(hook, false, true);
+            IEscalationHook(hook).bindDisputes();
+        }
     }
 
     // ---------------------------------------------------------------- wiring

@@ -7,6 +7,7 @@ import { Interface, type ContractTransactionReceipt, type ContractTransactionRes
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,
+  FreshPowerEscalation__factory,
   GovernancePolicy__factory,
   IdentityRegistry__factory,
   ProposalGuardian__factory,
@@ -19,8 +20,8 @@ import type { AttackRun } from "./types";
 import type { SimSystem } from "./world";
 
 /**
- * Every custom error a recipe can meet: governors, timelock, token, identity registry, dispute contracts, guardrails
- * policy; plus
+ * Every custom error a recipe can meet: governors, timelock, token, identity registry, dispute contracts (and the A6
+ * fresh-power hook), guardrails policy; plus
  * Error(string)/Panic.
  */
 const ERROR_INTERFACES: readonly Interface[] = [
@@ -29,6 +30,7 @@ const ERROR_INTERFACES: readonly Interface[] = [
   PolycentricToken__factory.createInterface(),
   IdentityRegistry__factory.createInterface(),
   DisputeEscalation__factory.createInterface(),
+  FreshPowerEscalation__factory.createInterface(),
   ArbitrationCommittee__factory.createInterface(),
   TokenholderReferendum__factory.createInterface(),
   ProposalGuardian__factory.createInterface(),

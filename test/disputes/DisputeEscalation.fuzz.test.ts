@@ -122,6 +122,7 @@ async function deployFuzzWorld(mode: ClockMode): Promise<FuzzWorld> {
       maxTerm: 365n * 86_400n,
     },
     { guardian: guardian!.address, expiry: now + 170n * 86_400n, maxTerm: 180n * 86_400n },
+    [],
     DEPLOY_OVERRIDES,
   );
   const governor = await new PolycentricGovernorLinear__factory(deployer).deploy(

@@ -135,6 +135,7 @@ for (const mode of CLOCK_MODES) {
           disputeParams(mode),
           { members: [], expiries: [], threshold: 1, appealThreshold: 1, maxTerm: 86_400n },
           { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
+          [],
           DEPLOY_OVERRIDES,
         );
         await expect(fresh.requiredBond(1n, 0)).to.be.revertedWithCustomError(fresh, "DisputeGovernorNotBound");
@@ -893,6 +894,7 @@ for (const mode of CLOCK_MODES) {
               maxTerm: 86_400n,
             },
             { guardian: ZeroAddress, expiry: 0n, maxTerm: 86_400n },
+            [],
             DEPLOY_OVERRIDES,
           ),
         )

@@ -5,6 +5,7 @@ import { A2 } from "./a02-whale-low-turnout";
 import { A3 } from "./a03-sybil-split";
 import { A4 } from "./a04-sybil-delegates";
 import { A5 } from "./a05-delegation-graphs";
+import { A6 } from "./a06-vote-buying";
 import { A7 } from "./a07-late-swing";
 import { A8 } from "./a08-proposal-spam";
 import { A9 } from "./a09-escalation-bonds";
@@ -19,13 +20,13 @@ import { A17 } from "./a17-front-running";
 import { A18 } from "./a18-cancel-abuse";
 import { A19 } from "./a19-signature-replay";
 import { A20 } from "./a20-timelock-roles";
-import { A6 } from "./not-covered";
 
 export { A1, A1_VARIANTS } from "./a01-flash-loan";
 export { A2, A2_SIZES, A2_TURNOUT } from "./a02-whale-low-turnout";
 export { A3, A3_KS, createA3, type A3Options } from "./a03-sybil-split";
 export { A4, A4_CAP, A4_VARIANTS, type A4Variant } from "./a04-sybil-delegates";
 export { A5, A5_PING_PONG, G_MAX } from "./a05-delegation-graphs";
+export { A6, A6_VARIANTS, A6_WILLING, type A6Variant } from "./a06-vote-buying";
 export { A7, REACTION } from "./a07-late-swing";
 export { A8, A8_MAX, A8_MIN } from "./a08-proposal-spam";
 export { A9, A9_VARIANTS, createA9, type A9Options, type A9Variant } from "./a09-escalation-bonds";
@@ -48,7 +49,6 @@ export { A18, A18_STAGES, type A18Stage } from "./a18-cancel-abuse";
 export { A19 } from "./a19-signature-replay";
 export { A20 } from "./a20-timelock-roles";
 export { A11 } from "./a11-metamorphic-target";
-export { A6 } from "./not-covered";
 
 export const ATTACKS: readonly AttackModule[] = [
   A1,

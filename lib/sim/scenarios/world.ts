@@ -29,6 +29,7 @@ import { buildTrustRegistryGovernedDisputesModule } from "../../../deploy/trust-
 import {
   ArbitrationCommittee__factory,
   DisputeEscalation__factory,
+  FreshPowerEscalation__factory,
   IdentityRegistry__factory,
   PolycentricGovernor__factory,
   ProposalGuardian__factory,
@@ -170,6 +171,7 @@ export class ScenarioWorld {
       committee: ArbitrationCommittee__factory.connect(await at("committee"), deployer),
       referendum: TokenholderReferendum__factory.connect(await at("referendum"), deployer),
       guardian: ProposalGuardian__factory.connect(await at("guardian"), deployer),
+      freshPower: FreshPowerEscalation__factory.connect(await at("freshPower"), deployer),
     };
     const sys = await attachSystem(
       "polycentric",
