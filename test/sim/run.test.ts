@@ -6,7 +6,6 @@ import { attackReportsToJson, buildReport, progressLine, runAttacks, selectAttac
 import { formatAttackTable } from "../../lib/sim/table";
 import type { AttackRun } from "../../lib/sim/types";
 
-
 function run(system: AttackRun["system"], success: boolean, variant?: string): AttackRun {
   return {
     system,
