@@ -43,6 +43,7 @@ import {
 } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 import { BURN_ADDRESS, DisputeState } from "../fixtures/disputes";
+import { propertyRuns } from "../fixtures/effort";
 
 const BOND = gov(10_000);
 /**
@@ -642,7 +643,10 @@ for (const mode of CLOCK_MODES) {
             runs++;
           },
         ),
-        { numRuns: Number(process.env.DISPUTE_FUZZ_RUNS ?? 40) },
+        {
+          numRuns:
+            process.env.DISPUTE_FUZZ_RUNS !== undefined ? Number(process.env.DISPUTE_FUZZ_RUNS) : propertyRuns(40),
+        },
       );
       // The fuzz reached what it is about: successful deposits, claims, rulings, and blocked re-entries.
       const succeeded = (k: string) => (totals[k] ?? 0) + (totals[`final ${k}`] ?? 0);

@@ -32,6 +32,7 @@ import {
   type DisputeCounting,
   type DisputeWorld,
 } from "../fixtures/disputes";
+import { propertyRuns } from "../fixtures/effort";
 
 const BOND = gov(10_000);
 const TIMELOCK_DELAY = 2n * 86_400n;
@@ -160,7 +161,7 @@ for (const mode of CLOCK_MODES) {
               }
             },
           ),
-          { numRuns: 8 },
+          { numRuns: propertyRuns(8) },
         );
       });
 
@@ -222,7 +223,7 @@ for (const mode of CLOCK_MODES) {
             expect(newEnd).to.equal(expected);
             expect(newEnd - windowEnd).to.be.lessThanOrEqual(E);
           }),
-          { numRuns: 6 },
+          { numRuns: propertyRuns(6) },
         );
       });
 

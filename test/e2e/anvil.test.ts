@@ -9,7 +9,6 @@
  * that cannot start fails the suite with the reason; it is never skipped.
  */
 import { expect } from "chai";
-import hre from "hardhat";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -42,6 +41,7 @@ import {
   type TimelockController,
 } from "../../typechain-types";
 import { BURN_ADDRESS, DisputeState, Ruling, SEAT_TERM, Side, type DisputeStateName } from "../fixtures/disputes";
+import { underCoverage } from "../fixtures/effort";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** anvil's default dev mnemonic (also passed explicitly, so the wallets below are the node's accounts). */
@@ -205,7 +205,7 @@ describe("E2E on an external node (anvil, JSON-RPC)", function () {
     // test would recompile them from the plain sources in the middle of the run, and every later test would
     // measure uninstrumented code. This test covers no contract line (its build and its node are its own), so the
     // coverage run leaves it to `npm test`, and says so.
-    if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true) {
+    if (underCoverage()) {
       console.log("      (not run under coverage: runs in npm test)");
       this.skip();
     }

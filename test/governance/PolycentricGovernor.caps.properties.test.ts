@@ -6,6 +6,7 @@ import type { ContractTransactionReceipt } from "ethers";
 
 import { buildProposal, CapsModel, isqrt, type AddressAtSnapshot, type CapsSnapshot } from "../../lib";
 import { CAP, CLOCK_MODES, cappedWorld, type CappedWorld } from "../fixtures";
+import { propertyRuns } from "../fixtures/effort";
 
 /** fast-check runs per clock mode: each run replays ~30 transactions against the reference model. */
 const RUNS = 25;
@@ -209,7 +210,7 @@ for (const mode of CLOCK_MODES) {
             expect(countedSum <= delegatedNow).to.equal(true);
           },
         ),
-        { numRuns: RUNS },
+        { numRuns: propertyRuns(RUNS) },
       );
     });
   });

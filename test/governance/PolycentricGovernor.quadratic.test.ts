@@ -33,6 +33,7 @@ import {
   quadraticWorld,
   type QuadraticWorld,
 } from "../fixtures";
+import { propertyRuns } from "../fixtures/effort";
 
 const COUNTING_MODE = "support=bravo&quorum=for,abstain&tally=sqrt&quorum-domain=raw&overridable=true&params=override";
 /** 4 % of the 10M supply, in raw token wei. */
@@ -439,7 +440,7 @@ for (const mode of CLOCK_MODES) {
                   .withArgs(SPLIT_ID, id);
               }
             }),
-            { numRuns: PROPERTY_RUNS },
+            { numRuns: propertyRuns(PROPERTY_RUNS) },
           );
         });
 
@@ -471,7 +472,7 @@ for (const mode of CLOCK_MODES) {
                   }
                 },
               ),
-              { numRuns: PROPERTY_RUNS },
+              { numRuns: propertyRuns(PROPERTY_RUNS) },
             );
           });
         }

@@ -6,6 +6,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { admitChange, DAY, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct, type ParameterRule } from "../../lib";
 import { GovernancePolicy__factory, GuardedGovernor__Mock__factory } from "../../typechain-types";
+import { propertyRuns } from "../fixtures/effort";
 
 const RUNS = 20;
 const INTERVAL = GUARDRAIL_DEFAULTS.changeInterval;
@@ -73,7 +74,7 @@ describe("GovernancePolicy properties", function () {
           }
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: propertyRuns(RUNS) },
     );
   });
 

@@ -7,11 +7,11 @@
  * solc override as hardhat.config.ts.
  */
 import { expect } from "chai";
-import hre from "hardhat";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { underCoverage } from "../fixtures/effort";
 
 const ROOT = path.resolve(__dirname, "../..");
 const MAX_DEPLOYED_BYTES = 24_576;
@@ -132,7 +132,7 @@ describe("Contracts package (@polycentric/contracts)", function () {
     // test would recompile them from the plain sources in the middle of the run, and every later test would
     // measure uninstrumented code. This test covers no contract line (its build and its node are its own), so the
     // coverage run leaves it to `npm test`, and says so.
-    if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true) {
+    if (underCoverage()) {
       console.log("      (not run under coverage: runs in npm test)");
       this.skip();
     }

@@ -34,6 +34,7 @@ import {
   type ReplayedProposalDetail,
   type ReplayVotesReport,
 } from "../../lib/replay";
+import { underCoverage } from "../fixtures/effort";
 
 const VOTES = loadVotes();
 const GROUPS = groupVotesByProposal(VOTES);
@@ -285,7 +286,7 @@ describe("replay: real votes through the baseline and Polycentric", function () 
     it("ENS airdrop, first 500 holders: counted power raw vs √, checked per holder", async function () {
       // 500 holders through both governors: beyond mocha's timeout under coverage instrumentation, and it covers no
       // contract path the smaller replays here do not; the coverage run leaves it to `npm test`, and says so.
-      if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true) {
+      if (underCoverage()) {
         console.log("      (not run under coverage: runs in npm test)");
         this.skip();
       }

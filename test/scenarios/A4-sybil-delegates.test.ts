@@ -15,6 +15,7 @@ import {
   type ClockMode,
 } from "../../lib";
 import { CLOCK_MODES } from "../fixtures";
+import { propertyRuns } from "../fixtures/effort";
 
 /**
  * THREATS A4, sybil delegates to evade delegation caps, on the common world's numbers: 10M GOV, cap 2 % = 200,000 per
@@ -195,7 +196,7 @@ for (const mode of CLOCK_MODES) {
             expect(forRaw - sum <= CAP).to.equal(true); // A's own remainder is capped too
           },
         ),
-        { numRuns: 6 },
+        { numRuns: propertyRuns(6) },
       );
     });
   });

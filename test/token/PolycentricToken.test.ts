@@ -11,6 +11,7 @@ import {
   type PolycentricToken,
 } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
+import { propertyRuns } from "../fixtures/effort";
 
 const SUPPLY = gov(10_000_000);
 const MAX_SAFE_SUPPLY = 2n ** 208n - 1n;
@@ -232,7 +233,7 @@ for (const mode of CLOCK_MODES) {
             }
           }
         }),
-        { numRuns: 50 },
+        { numRuns: propertyRuns(50) },
       );
     });
   });

@@ -15,6 +15,7 @@ import {
   type PolycentricToken,
 } from "../../../typechain-types";
 import { CLOCK_MODES } from "../../fixtures";
+import { propertyRuns } from "../../fixtures/effort";
 
 // Small numbers keep the windows short: delay 5, period 60, extension up to the period; quorum 4 % of 1,000.
 const VOTING_DELAY = 5n;
@@ -139,7 +140,7 @@ for (const mode of CLOCK_MODES) {
             else seen.noQuorum += 1;
           },
         ),
-        { numRuns: 80 },
+        { numRuns: propertyRuns(80) },
       );
       // The property is only as good as the paths it reached: each must have occurred.
       expect(seen.extended, JSON.stringify(seen)).to.be.greaterThan(0);
