@@ -69,7 +69,7 @@ const config: HardhatUserConfig = {
     offline: true,
     excludeContracts: ["mocks/"],
   },
-  mocha: { timeout: 120_000 },
+  mocha: { timeout: 120_000, jobs: 2 },
 };
 
 export default config;

@@ -41,7 +41,7 @@ import {
 } from "../../typechain-types";
 import { GovernorHelper } from "../governor-helper";
 import { COMMON_WORLD } from "../params";
-import { deploySuite, type DisputeContracts } from "../suite";
+import { deploySuite, type DisputeContracts, type Suite } from "../suite";
 import { DAY } from "../time";
 import { gov } from "../units";
 import { deployBaselineSuite } from "./baseline";
@@ -176,16 +176,7 @@ export class World {
         baseline.timelock,
         agents,
       ),
-      polycentric: await attachSystem(
-        "polycentric",
-        "polycentric",
-        suite.token,
-        suite.governor,
-        suite.timelock,
-        agents,
-        suite.governor,
-        suite.registry,
-      ),
+      polycentric: await attachSuite("polycentric", suite, agents),
     };
     bootTimings.deployMs = Date.now() - deployStarted;
     log(`deployed baseline and polycentric (${bootTimings.deployMs} ms)`);
@@ -311,16 +302,7 @@ export class World {
         PolycentricGovernance: { initialAttesters: [attester.address], initialAttesterExpiries: [expiry] },
       },
     });
-    const sys = await attachSystem(
-      "polycentric",
-      "polycentric-strict",
-      suite.token,
-      suite.governor,
-      suite.timelock,
-      this.agents,
-      suite.governor,
-      suite.registry,
-    );
+    const sys = await attachSuite("polycentric-strict", suite, this.agents);
     const token = sys.token.connect(deployer);
     await token.transfer(sys.address.timelock, WORLD.treasury);
     for (const [i, c] of community.entries()) {
@@ -421,4 +403,19 @@ export async function fundCommonWorld(sys: SimSystem, agents: Agents): Promise<v
   await sys.token.connect(agents.attacker).delegate(agents.attacker.address);
   const float = await sys.token.balanceOf(agents.deployer.address);
   if (float !== WORLD.float) throw new Error(`${sys.label}: the float is ${float}, expected ${WORLD.float}`);
+}
+
+/** {@link attachSystem} for a Polycentric suite deployed by `deploySuite` (its registry and disputes when present). */
+export function attachSuite(label: string, suite: Suite, agents: Agents): Promise<SimSystem> {
+  return attachSystem(
+    "polycentric",
+    label,
+    suite.token,
+    suite.governor,
+    suite.timelock,
+    agents,
+    suite.governor,
+    suite.registry,
+    suite.disputes,
+  );
 }

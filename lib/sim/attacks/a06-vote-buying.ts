@@ -46,7 +46,7 @@ import { RunContext } from "../context";
 import { prngFor } from "../prng";
 import { buy, grantProposal, propose, vote } from "../recipes";
 import type { AttackRun } from "../types";
-import { attachSystem, fundCommonWorld, type SimSystem, type World } from "../world";
+import { attachSuite, fundCommonWorld, type SimSystem, type World } from "../world";
 
 export const A6_VARIANTS = ["fresh", "aged", "overbuy"] as const;
 export type A6Variant = (typeof A6_VARIANTS)[number];
@@ -80,17 +80,7 @@ interface Projection {
 function disputeSystem(world: World): Promise<SimSystem> {
   return world.ensureSystem("A6 disputes", async () => {
     const suite = await deploySuite(world.agents.deployer, { disputes: true, guardrails: true });
-    const system = await attachSystem(
-      "polycentric",
-      "polycentric (disputes + fresh-power hook)",
-      suite.token,
-      suite.governor,
-      suite.timelock,
-      world.agents,
-      suite.governor,
-      suite.registry,
-      suite.disputes,
-    );
+    const system = await attachSuite("polycentric (disputes + fresh-power hook)", suite, world.agents);
     await fundCommonWorld(system, world.agents);
     // Every allocation ages past the hook's lookback, as holdings in a live DAO have.
     await time.increase((await suite.disputes!.freshPower.lookback()) + 1n);

@@ -36,7 +36,7 @@ import { RunContext } from "../context";
 import { prngFor, type Prng } from "../prng";
 import { blockTime, grantProposal, propose, settle, vote } from "../recipes";
 import type { AttackRun } from "../types";
-import { attachSystem, WORLD, type SimSystem, type World } from "../world";
+import { attachSuite, WORLD, type SimSystem, type World } from "../world";
 
 export const A9_VARIANTS = ["a grief", "b self-dispute", "c appeal war", "d accounting", "e late challenge"] as const;
 export type A9Variant = (typeof A9_VARIANTS)[number];
@@ -72,17 +72,7 @@ function disputeSystem(world: World): Promise<SimSystem> {
         },
       },
     });
-    const system = await attachSystem(
-      "polycentric",
-      "polycentric (disputes)",
-      suite.token,
-      suite.governor,
-      suite.timelock,
-      world.agents,
-      suite.governor,
-      suite.registry,
-      suite.disputes,
-    );
+    const system = await attachSuite("polycentric (disputes)", suite, world.agents);
     const token = suite.token.connect(deployer);
     const escalation = await suite.disputes!.escalation.getAddress();
     await token.transfer(system.address.timelock, WORLD.treasury);

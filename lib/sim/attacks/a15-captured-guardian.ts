@@ -57,7 +57,7 @@ import { RunContext } from "../context";
 import { prngFor, type Prng } from "../prng";
 import { blockTime, grantProposal, propose, vote } from "../recipes";
 import type { AttackRun } from "../types";
-import { attachSystem, WORLD, type SimSystem, type World } from "../world";
+import { attachSuite, attachSystem, WORLD, type SimSystem, type World } from "../world";
 
 export const A15_VARIANTS = ["a removal", "b expiry"] as const;
 export type A15Variant = (typeof A15_VARIANTS)[number];
@@ -146,17 +146,7 @@ function polycentricSystem(world: World): Promise<SimSystem> {
         },
       },
     });
-    const system = await attachSystem(
-      "polycentric",
-      "polycentric (disputes, guardian)",
-      suite.token,
-      suite.governor,
-      suite.timelock,
-      world.agents,
-      suite.governor,
-      suite.registry,
-      suite.disputes,
-    );
+    const system = await attachSuite("polycentric (disputes, guardian)", suite, world.agents);
     const token = suite.token.connect(deployer);
     await token.transfer(system.address.timelock, WORLD.treasury);
     await token.transfer(whale.address, WORLD.whale);
