@@ -1,6 +1,7 @@
 import "@nomicfoundation/hardhat-toolbox";
+import path from "node:path";
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 
 import { readRemoteNetworkEnv, isRemoteNetworkRequested } from "./lib/env";
@@ -29,6 +30,31 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
     version: SOLC_VERSION,
     longVersion: SOLC_LONG_VERSION,
   };
+});
+
+// `npm test` runs files on two parallel workers, which take files in list order: the longest files go first
+// (longest-processing-time-first), so no minute-long file starts last and runs alone at the end.
+const LONGEST_TEST_FILES_FIRST = [
+  "test/sim/attacks.test.ts",
+  "test/scenarios/A3-sybil-split.test.ts",
+  "test/deploy/Suite.test.ts",
+  "test/e2e/anvil.test.ts",
+  "test/package/package.test.ts",
+  "test/disputes/DisputeEscalation.fuzz.test.ts",
+  "test/scenarios/A5-delegation-graphs.test.ts",
+  "test/guardrails/GovernancePolicy.test.ts",
+];
+
+subtask(TASK_TEST_GET_TEST_FILES).setAction(async (args: { testFiles: string[] }, hre, runSuper) => {
+  const files: string[] = await runSuper(args);
+  const rank = (file: string) => {
+    const i = LONGEST_TEST_FILES_FIRST.indexOf(path.relative(hre.config.paths.root, file).split(path.sep).join("/"));
+    return i === -1 ? LONGEST_TEST_FILES_FIRST.length : i;
+  };
+  return files
+    .map((file, order) => ({ file, order }))
+    .sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order)
+    .map((x) => x.file);
 });
 
 const networks: NetworksUserConfig = {
