@@ -645,7 +645,7 @@ for (const mode of CLOCK_MODES) {
         ),
         {
           numRuns:
-            process.env.DISPUTE_FUZZ_RUNS !== undefined ? Number(process.env.DISPUTE_FUZZ_RUNS) : propertyRuns(20),
+            process.env.DISPUTE_FUZZ_RUNS !== undefined ? Number(process.env.DISPUTE_FUZZ_RUNS) : propertyRuns(20, 10),
         },
       );
       // The fuzz reached what it is about: successful deposits, claims, rulings, and blocked re-entries.

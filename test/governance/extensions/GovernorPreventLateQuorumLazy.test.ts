@@ -140,7 +140,7 @@ for (const mode of CLOCK_MODES) {
             else seen.noQuorum += 1;
           },
         ),
-        { numRuns: propertyRuns(80) },
+        { numRuns: propertyRuns(80, 40) },
       );
       // The property is only as good as the paths it reached: each must have occurred.
       expect(seen.extended, JSON.stringify(seen)).to.be.greaterThan(0);
