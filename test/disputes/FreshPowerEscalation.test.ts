@@ -15,6 +15,7 @@ import { DISPUTE_DEFAULTS, ProposalState, VoteType, disputeParams, gov, isqrt } 
 import { DisputeEscalation__factory, FreshPowerEscalation__factory } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 import { disputeWorld, DisputeState, receiverProposal, type DisputeWorld } from "../fixtures/disputes";
+import { underCoverage } from "../fixtures/effort";
 
 /** Deploy overrides: none, except under solidity-coverage (see DisputeEscalation.test.ts). */
 const DEPLOY_OVERRIDES = (hre.network.config as { allowUnlimitedContractSize?: boolean }).allowUnlimitedContractSize
@@ -104,7 +105,8 @@ for (const mode of CLOCK_MODES) {
       // Off the vote path, and cheap for a watcher: a few view calls and one storage write in the escalation.
       const gasUsed = (await (await tx).wait())!.gasUsed;
       if (process.env.A6_GAS) console.log(`escalate gas (${mode}): ${gasUsed}`);
-      expect(gasUsed).to.be.lessThan(200_000n);
+      // Instrumented execution under coverage costs more: the bound is on the contract's own gas.
+      if (!underCoverage()) expect(gasUsed).to.be.lessThan(200_000n);
       const v = await w.d.escalation.dispute(id);
       expect(v.marked).to.equal(true);
       expect(v.state).to.equal(DisputeState.Challengeable);
