@@ -29,12 +29,14 @@ export function descriptionHash(description: string): string {
   return id(description);
 }
 
+/** `(targets, values, calldatas, descriptionHash)`: the arguments of `hashProposal`, `queue`, `execute` and `cancel`. */
+export function proposalArgs(p: Proposal) {
+  return [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
+}
+
 /** Off-chain `Governor.hashProposal`: keccak256(abi.encode(targets, values, calldatas, descriptionHash)). */
 export function proposalId(p: Proposal): bigint {
-  const encoded = AbiCoder.defaultAbiCoder().encode(
-    ["address[]", "uint256[]", "bytes[]", "bytes32"],
-    [p.targets, p.values, p.calldatas, descriptionHash(p.description)],
-  );
+  const encoded = AbiCoder.defaultAbiCoder().encode(["address[]", "uint256[]", "bytes[]", "bytes32"], proposalArgs(p));
   return BigInt(keccak256(encoded));
 }
 

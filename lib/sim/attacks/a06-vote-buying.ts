@@ -37,7 +37,7 @@ import { formatEther, parseEther } from "ethers";
 import { DelegationMarket__Mock__factory, type DelegationMarket__Mock } from "../../../typechain-types";
 import { proposalStateName, VoteType } from "../../enums";
 import { isqrt } from "../../isqrt";
-import { descriptionHash } from "../../proposal";
+import { proposalArgs } from "../../proposal";
 import { deploySuite } from "../../suite";
 import { DAY } from "../../time";
 import { gov } from "../../units";
@@ -280,7 +280,7 @@ async function runVariant(
   let escalateError = "";
   let windowDays = 0;
   let executedAt: bigint | undefined;
-  const args = [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
+  const args = proposalArgs(p);
   if (state === "Succeeded") {
     const d = sys.disputes;
     const deadline = await sys.governor.proposalDeadline(id);

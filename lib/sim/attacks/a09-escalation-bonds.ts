@@ -27,7 +27,7 @@ import { MaxUint256 } from "ethers";
 
 import { proposalStateName, VoteType } from "../../enums";
 import { DISPUTE_DEFAULTS } from "../../params";
-import { descriptionHash, type Proposal } from "../../proposal";
+import { proposalArgs, type Proposal } from "../../proposal";
 import { deploySuite } from "../../suite";
 import { DAY, formatDuration } from "../../time";
 import { formatGov, gov } from "../../units";
@@ -98,10 +98,6 @@ async function fund(world: World, ctx: RunContext, to: string, amount: bigint): 
   await ctx.tx("buy bond money from the float", ctx.sys.token.connect(world.agents.deployer).transfer(to, amount));
 }
 
-function args(p: Proposal) {
-  return [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
-}
-
 interface HonestProposal {
   p: Proposal;
   id: bigint;
@@ -147,9 +143,9 @@ async function committeeRules(world: World, ctx: RunContext, id: bigint, ruling:
 /** Queues and executes an Upheld/Unchallenged proposal; returns the execution time. */
 async function execute(ctx: RunContext, p: Proposal, id: bigint, by: HardhatEthersSigner): Promise<bigint> {
   const g = ctx.sys.governor.connect(by);
-  await ctx.tx("queue", g.queue(...args(p)), { honest: true });
+  await ctx.tx("queue", g.queue(...proposalArgs(p)), { honest: true });
   await ctx.sys.helper.waitForEta(id);
-  return blockTime(await ctx.tx("execute", g.execute(...args(p)), { honest: true }));
+  return blockTime(await ctx.tx("execute", g.execute(...proposalArgs(p)), { honest: true }));
 }
 
 /** The baseline has no dispute surface: the recipe's honest proposal runs its normal course. */
@@ -373,7 +369,7 @@ async function accountingRun(world: World, ctx: RunContext, prng: Prng): Promise
     await ctx.tx("attacker challenges", d.escalation.connect(attacker).challenge(id, BOND + BigInt(prng.int(0, 999))));
     await ctx.tx("defence stake", d.escalation.connect(defender).stake(id, SIDE.Defender, BigInt(prng.int(1, 7_777))));
   }
-  await ctx.tx("guardian cancels", d.guardian.connect(guardian).cancel(...args(voided.p)), { honest: true });
+  await ctx.tx("guardian cancels", d.guardian.connect(guardian).cancel(...proposalArgs(voided.p)), { honest: true });
   await committeeRules(world, ctx, upheld.id, RULING.Uphold);
   await ctx.sys.helper.advanceTo((await d.escalation.dispute(upheld.id)).appealEnd + 1n);
   const undue: string[] = [];

@@ -15,7 +15,7 @@ import { ZeroHash } from "ethers";
 
 import { ReentrantTarget__Mock__factory, type ReentrantTarget__Mock } from "../../../typechain-types";
 import { proposalStateName, VoteType } from "../../enums";
-import { buildProposal, descriptionHash, proposalId, timelockSalt, type Proposal } from "../../proposal";
+import { buildProposal, descriptionHash, proposalArgs, proposalId, timelockSalt, type Proposal } from "../../proposal";
 import { countNote, ofVariant, type AttackModule } from "../attack";
 import { decodeRevertData, errorName, RunContext } from "../context";
 import { propose, vote } from "../recipes";
@@ -101,7 +101,7 @@ export const A10: AttackModule = {
         await vote(ctx, whale, id, VoteType.For, { honest: true });
         for (const c of community.slice(1, 4)) await vote(ctx, c, id, VoteType.For, { honest: true });
         await sys.helper.waitForDeadline(id);
-        const args = [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
+        const args = proposalArgs(p);
         await ctx.tx("queue", sys.governor.connect(community[2]!).queue(...args), { honest: true });
         await sys.helper.waitForEta(id);
         const inner = reentrantCall(sys, path, p);

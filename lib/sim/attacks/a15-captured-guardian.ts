@@ -48,7 +48,7 @@ import {
 } from "../../../typechain-types";
 import { proposalStateName, VoteType } from "../../enums";
 import { COMMON_WORLD, governanceParams } from "../../params";
-import { buildProposal, descriptionHash, type Proposal } from "../../proposal";
+import { buildProposal, proposalArgs, type Proposal } from "../../proposal";
 import { TIMELOCK_ROLES } from "../../roles";
 import { deploySuite } from "../../suite";
 import { DAY, formatDuration } from "../../time";
@@ -163,16 +163,12 @@ function polycentricSystem(world: World): Promise<SimSystem> {
   });
 }
 
-function args(p: Proposal) {
-  return [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
-}
-
 function baselineSide(world: World, sys: SimSystem): GuardianSide {
   const governor = baselineGovernors.get(world)!;
   const { attacker } = world.agents;
   return {
     sys,
-    cancel: (p) => governor.connect(attacker).cancel(...args(p)),
+    cancel: (p) => governor.connect(attacker).cancel(...proposalArgs(p)),
     selfRenew: () => governor.connect(attacker).setProposalGuardian(attacker.address),
     removal: async (to, description) =>
       buildProposal(
@@ -191,7 +187,7 @@ function polycentricSide(world: World, sys: SimSystem): GuardianSide {
   const { attacker } = world.agents;
   return {
     sys,
-    cancel: (p) => guardian.connect(attacker).cancel(...args(p)),
+    cancel: (p) => guardian.connect(attacker).cancel(...proposalArgs(p)),
     selfRenew: async () =>
       guardian.connect(attacker).setGuardian(attacker.address, BigInt(await time.latest()) + A15_TERM),
     removal: async (to, description) =>
@@ -273,10 +269,10 @@ async function executeAll(ctx: RunContext, ps: readonly Routine[], window: bigin
   const last = live[live.length - 1]!;
   await ctx.sys.helper.advanceTo((await ctx.sys.governor.proposalDeadline(last.id)) + window + 1n);
   for (const r of live)
-    await ctx.tx("queue routine", ctx.sys.governor.connect(by).queue(...args(r.p)), { honest: true });
+    await ctx.tx("queue routine", ctx.sys.governor.connect(by).queue(...proposalArgs(r.p)), { honest: true });
   await ctx.sys.helper.waitForEta(last.id);
   for (const r of live) {
-    await ctx.tx("execute routine", ctx.sys.governor.connect(by).execute(...args(r.p)), { honest: true });
+    await ctx.tx("execute routine", ctx.sys.governor.connect(by).execute(...proposalArgs(r.p)), { honest: true });
     executed++;
   }
   return executed;
@@ -335,7 +331,7 @@ async function removalRun(world: World, side: GuardianSide, seed: number, stage:
     if (cancelled) continue;
     window = await side.removalWindow(id);
     await sys.helper.advanceTo((await sys.governor.proposalDeadline(id)) + window + 1n);
-    const queued = await ctx.attempt("queue the removal", sys.governor.connect(proposer).queue(...args(p)), {
+    const queued = await ctx.attempt("queue the removal", sys.governor.connect(proposer).queue(...proposalArgs(p)), {
       honest: true,
     });
     if (!queued.ok) {
@@ -345,9 +341,13 @@ async function removalRun(world: World, side: GuardianSide, seed: number, stage:
     await at("Queued");
     if (cancelled) continue;
     await sys.helper.waitForEta(id);
-    const executed = await ctx.attempt("execute the removal", sys.governor.connect(proposer).execute(...args(p)), {
-      honest: true,
-    });
+    const executed = await ctx.attempt(
+      "execute the removal",
+      sys.governor.connect(proposer).execute(...proposalArgs(p)),
+      {
+        honest: true,
+      },
+    );
     if (!executed.ok) {
       stoppedBy = `execute: ${executed.name}`;
       break;

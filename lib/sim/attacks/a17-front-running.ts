@@ -25,7 +25,7 @@ import { proposalStateName, VoteType } from "../../enums";
 import { GovernorHelper } from "../../governor-helper";
 import { frontRunPropose, minedRevertData } from "../../mempool";
 import { COMMON_WORLD, governanceParams } from "../../params";
-import { descriptionHash, proposalId, timelockOperationId } from "../../proposal";
+import { proposalArgs, proposalId, timelockOperationId } from "../../proposal";
 import { deployBarePolycentricGovernor, deploySharedTimelock } from "../../shared-timelock";
 import { countNote, ofVariant, systemsNote, type AttackModule } from "../attack";
 import { decodeRevertData, errorName, RunContext } from "../context";
@@ -148,7 +148,7 @@ async function runSharedTimelock(world: World, seed: number): Promise<AttackRun[
     const { governors, helpers } = pairs.get(sys.label)!;
     const [gHonest, gCopy] = governors;
     const id = proposalId(p);
-    const args = [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
+    const args = proposalArgs(p);
     const ctx = new RunContext(sys, seed);
     const tokens = await buyThreshold(world, ctx, attacker.address);
     const g = (gov: BaselineGovernor, signer: HardhatEthersSigner) => gov.connect(signer);

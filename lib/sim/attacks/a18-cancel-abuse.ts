@@ -18,7 +18,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { proposalStateName, VoteType } from "../../enums";
-import { descriptionHash, proposalId, type Proposal } from "../../proposal";
+import { proposalArgs, proposalId } from "../../proposal";
 import { countNote, systemsNote, type AttackModule } from "../attack";
 import { RunContext } from "../context";
 import { prngFor } from "../prng";
@@ -94,16 +94,15 @@ export const A18: AttackModule = {
         await tryCancel("Succeeded");
       }
       const g = sys.governor.connect(executor!);
-      const args = (q: Proposal) => [q.targets, q.values, q.calldatas, descriptionHash(q.description)] as const;
       if (await stateIs("Succeeded")) {
-        await ctx.tx("queue", g.queue(...args(p)), { honest: true });
+        await ctx.tx("queue", g.queue(...proposalArgs(p)), { honest: true });
         await tryCancel("Queued");
       }
       if (await stateIs("Queued")) {
         await sys.helper.waitForEta(id);
         await tryCancel("QueuedReady");
       }
-      if (await stateIs("Queued")) await ctx.tx("execute", g.execute(...args(p)), { honest: true });
+      if (await stateIs("Queued")) await ctx.tx("execute", g.execute(...proposalArgs(p)), { honest: true });
 
       // Re-proposal of the withdrawn measure by someone else.
       const sameDescription = attemptOutcome(

@@ -15,7 +15,9 @@ import {
 } from "../../../typechain-types";
 import type { ExecutionPath } from "../../audit";
 import { nakamoto } from "../../metrics";
-import { buildProposal, descriptionHash, type Proposal } from "../../proposal";
+import { buildProposal, type Proposal } from "../../proposal";
+
+export { proposalArgs } from "../../proposal";
 import { DAY, HOUR, MINUTE } from "../../time";
 import { formatGov } from "../../units";
 import { decodeRevertData, errorName, revertDataOf, type Attempt, type RunContext } from "../context";
@@ -125,10 +127,6 @@ export function reversalProposal(registry: string): Proposal {
     REGISTRY_ERRORS.encodeFunctionData("approveMeasurement", [TEE_TYPE, COMPROMISED_BUILD]),
     "Reverse the emergency revocation of enclave build 1",
   );
-}
-
-export function proposalArgs(p: Proposal) {
-  return [p.targets, p.values, p.calldatas, descriptionHash(p.description)] as const;
 }
 
 /** Counted weight (√wei) in √GOV (÷ 10^9), with thousands separators: "4,242 √GOV". */
