@@ -1,9 +1,9 @@
 /**
- * Typed, validated loaders for the real DAO data in `shared/data/real` (documented in its README.md), and
+ * Typed, validated loaders for the real DAO data in `data/real` (documented in its README.md), and
  * the per-proposal analysis that reproduces the README's checks. Node `fs`/`path` only, no Hardhat import.
  *
- * Where the data is: `$POLYCENTRIC_DATA_DIR` when set, else `<project root>/../shared/data/real` (the project
- * root is the nearest folder above this file holding a package.json). Each loader takes a file path
+ * Where the data is: `$POLYCENTRIC_DATA_DIR` when set, else `<project root>/data/real`, the copy carried in this
+ * repository (the project root is the nearest folder above this file holding a package.json). Each loader takes a file path
  * (absolute or relative to the working directory) and defaults to the file's place under {@link dataDir}.
  *
  * Every malformed value is an Error naming `file:line`, the column and the value, e.g.
@@ -34,12 +34,12 @@ function projectRoot(): string {
 
 /**
  * The real-data folder: `$POLYCENTRIC_DATA_DIR` (resolved against the working directory) when set and not blank,
- * else `<project root>/../shared/data/real`.
+ * else `<project root>/data/real` (the repository's own copy; its SHA256SUMS is checked by the tests).
  */
 export function dataDir(): string {
   const fromEnv = process.env[DATA_DIR_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== "") return path.resolve(fromEnv.trim());
-  return path.resolve(projectRoot(), "../shared/data/real");
+  return path.resolve(projectRoot(), "data", "real");
 }
 
 /** A path inside {@link dataDir}: `dataPath("onchain-votes", "votes_normalized.csv")`. */
@@ -70,7 +70,7 @@ export function readDataFile(file: string): string {
       const source =
         env !== undefined && env.trim() !== ""
           ? `${DATA_DIR_ENV}=${env}`
-          : `default ../shared/data/real beside the project; set ${DATA_DIR_ENV} to use another folder`;
+          : `default data/real in the project; set ${DATA_DIR_ENV} to use another folder`;
       throw new Error(`data file not found: ${resolved} (data directory ${dataDir()}, from ${source})`);
     }
     throw e;

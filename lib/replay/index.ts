@@ -1,7 +1,7 @@
 /**
  * Real-data replays through both systems (issue "Attack simulator and drift analysis"):
  *
- * - {@link replayVotes}: proposals from a CSV in the normalized votes schema (shared/data/real
+ * - {@link replayVotes}: proposals from a CSV in the normalized votes schema (data/real
  *   onchain-votes/votes_normalized.csv) replayed with real `castVote` transactions from the real voter addresses
  *   through the stock OpenZeppelin baseline and Polycentric (quadratic counting, identity registry, optional Sybil
  *   clusters bound to one identity each); per proposal the outcome and the Nakamoto coefficient of counted power

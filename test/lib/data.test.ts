@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -66,22 +67,47 @@ function decimalsOf(x: number): number {
   return s.includes(".") ? s.length - s.indexOf(".") - 1 : 0;
 }
 
-describe("lib/data: the real DAO data (shared/data/real)", function () {
+describe("lib/data: the real DAO data (data/real)", function () {
   describe("where the data is", function () {
-    it("defaults to ../shared/data/real beside the project root, overridable by POLYCENTRIC_DATA_DIR", function () {
+    it("defaults to data/real inside the project, overridable by POLYCENTRIC_DATA_DIR", function () {
       const root = path.resolve(__dirname, "../..");
       withDataDirEnv(undefined, () => {
-        expect(dataDir()).to.equal(path.resolve(root, "../shared/data/real"));
+        expect(dataDir()).to.equal(path.resolve(root, "data/real"));
         expect(dataPath("onchain-votes", "votes_normalized.csv")).to.equal(
-          path.join(root, "../shared/data/real/onchain-votes/votes_normalized.csv"),
+          path.join(root, "data/real/onchain-votes/votes_normalized.csv"),
         );
       });
-      withDataDirEnv("", () => expect(dataDir()).to.equal(path.resolve(root, "../shared/data/real")));
+      withDataDirEnv("", () => expect(dataDir()).to.equal(path.resolve(root, "data/real")));
       withDataDirEnv("/somewhere/else", () => {
         expect(dataDir()).to.equal("/somewhere/else");
         expect(dataPath("a", "b.csv")).to.equal("/somewhere/else/a/b.csv");
       });
       withDataDirEnv("relative/dir", () => expect(dataDir()).to.equal(path.resolve("relative/dir")));
+    });
+
+    it("the repository's copy matches its SHA256SUMS, and the shared original where one is beside the project", function () {
+      const root = path.resolve(__dirname, "../..");
+      const copy = path.join(root, "data/real");
+      const sums = fs
+        .readFileSync(path.join(copy, "SHA256SUMS"), "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => {
+          const [sum, file] = line.trim().split(/\s+/);
+          return { sum, file };
+        });
+      expect(sums.length).to.be.greaterThan(5);
+      const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+      for (const { sum, file } of sums) expect(sha256(path.join(copy, file)), file).to.equal(sum);
+      // The originals are only beside this checkout (never needed at run time): when present, the copy is theirs.
+      const original = path.resolve(root, "../shared/data/real");
+      if (fs.existsSync(path.join(original, "SHA256SUMS"))) {
+        expect(fs.readFileSync(path.join(copy, "SHA256SUMS"), "utf8")).to.equal(
+          fs.readFileSync(path.join(original, "SHA256SUMS"), "utf8"),
+        );
+        for (const { file } of sums)
+          expect(sha256(path.join(original, file)), file).to.equal(sha256(path.join(copy, file)));
+      }
     });
 
     it("a missing file names the path it looked for and POLYCENTRIC_DATA_DIR", function () {
