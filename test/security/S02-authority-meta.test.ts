@@ -123,7 +123,12 @@ describe("S2 AI-network trust registry: role functions need the super-quorum", f
       const { attacker, voters, timelock, registry, policy, helper } = await loadFixture(governedRegistry);
       const account = fn === "grantRole" ? attacker.address : await timelock.getAddress();
       const p = buildProposal(
-        [{ target: await registry.getAddress(), data: registry.interface.encodeFunctionData(fn, [ZeroHash, account]) }],
+        [
+          {
+            target: await registry.getAddress(),
+            data: registry.interface.encodeFunctionData(fn as "grantRole", [ZeroHash, account]),
+          },
+        ],
         `S2 ${fn} DEFAULT_ADMIN_ROLE ${account}`,
       );
       const { id: pid } = await helper.propose(p, voters[0]!);
