@@ -131,6 +131,10 @@ contract GovernancePolicy is IGovernancePolicy {
     bytes4 private constant _SAFE_ENABLE_MODULE = bytes4(keccak256("enableModule(address)"));
     bytes4 private constant _SAFE_DISABLE_MODULE = bytes4(keccak256("disableModule(address,address)"));
     bytes4 private constant _SAFE_SET_GUARD = bytes4(keccak256("setGuard(address)"));
+    /// @dev Bit `b` is set when some authority selector ends in byte `b`: one shift rejects most other selectors
+    /// (propose screens every action) before the comparisons. Recompute it when the list changes (the S2 test
+    /// checks every signature of AUTHORITY_SIGNATURES against {isAuthoritySelector}).
+    uint256 private constant _AUTHORITY_LAST_BYTES = 0x002000404620009840000041208008c20001000460080c0010002a6080090000;
 
     /// @dev One slot per proposal: the 240-bit code digest, the classification and whether it was screened.
     struct Screening {
@@ -162,6 +166,8 @@ contract GovernancePolicy is IGovernancePolicy {
     bytes4[] private _ruledSetters;
 
     mapping(address target => mapping(bytes4 selector => bool)) private _metaRules;
+    /// @dev Registry entries per target: a target without any costs one storage read at propose, not two.
+    mapping(address target => uint256) private _metaRuleCount;
     mapping(address proposer => uint256) private _lastProposal;
     mapping(uint256 proposalId => Screening) private _screenings;
 
@@ -249,15 +255,12 @@ contract GovernancePolicy is IGovernancePolicy {
 
     /// @inheritdoc IGovernancePolicy
     function isMetaCall(address target, bytes4 selector) public view returns (bool) {
-        return
-            _isBuiltInMeta(target) ||
-            isAuthoritySelector(selector) ||
-            _metaRules[target][selector] ||
-            _metaRules[target][ANY_SELECTOR];
+        return _isBuiltInMeta(target) || _isRegisteredOrAuthority(target, selector);
     }
 
     /// @inheritdoc IGovernancePolicy
     function isAuthoritySelector(bytes4 s) public pure returns (bool) {
+        if ((_AUTHORITY_LAST_BYTES >> uint8(uint32(s))) & 1 == 0) return false;
         return
             s == _GRANT_ROLE ||
             s == _REVOKE_ROLE ||
@@ -451,7 +454,14 @@ contract GovernancePolicy is IGovernancePolicy {
             _screenTimelockCall(target, selector, data);
             return true;
         }
-        return isMetaCall(target, selector);
+        return target == address(this) || _isRegisteredOrAuthority(target, selector);
+    }
+
+    /// @dev {isMetaCall} past the built-in targets: an authority selector, or a registry entry.
+    function _isRegisteredOrAuthority(address target, bytes4 selector) private view returns (bool) {
+        if (isAuthoritySelector(selector)) return true;
+        if (_metaRuleCount[target] == 0) return false;
+        return _metaRules[target][selector] || _metaRules[target][ANY_SELECTOR];
     }
 
     /// @dev The rules of a proposal action calling the timelock itself (see {_screenAction}).
@@ -545,8 +555,12 @@ contract GovernancePolicy is IGovernancePolicy {
 
     function _setMetaRule(address target, bytes4 selector, bool isMeta) private {
         if (target == address(0) || _isBuiltInMeta(target)) revert PolicyBuiltInMetaTarget(target);
-        emit MetaGovernanceRuleSet(target, selector, _metaRules[target][selector], isMeta);
+        bool old = _metaRules[target][selector];
+        emit MetaGovernanceRuleSet(target, selector, old, isMeta);
+        if (old == isMeta) return;
         _metaRules[target][selector] = isMeta;
+        if (isMeta) ++_metaRuleCount[target];
+        else --_metaRuleCount[target];
     }
 
     /// @dev The selector of a call; calls shorter than four bytes (plain value transfers) have the zero selector.
