@@ -270,6 +270,8 @@ function buildGovernancePolicy(
     changeInterval: m.getParameter("changeInterval", toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, v.clockMode)),
     proposalBond: m.getParameter("proposalBond", GUARDRAIL_DEFAULTS.proposalBond),
     disputes: escalation ?? ZeroAddress,
+    minTimelockDelay: m.getParameter("minTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[0]),
+    maxTimelockDelay: m.getParameter("maxTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[1]),
   };
   const rules = parameterRules(v.clockMode).map(ruleStruct);
   const metaTargets: ContractFuture<string>[] = [];

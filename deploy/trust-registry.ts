@@ -70,7 +70,9 @@ export function buildTrustRegistrySingleAdminModule() {
  * The registry's trust decisions, classified as meta-governance by the guardrails policy (issue 11): approving
  * enclave code or a TEE type, changing the attestation root or the heartbeat policy, and appointing the guardian
  * need the super-quorum and (with disputes) get the escalated challenge window. Revocations are not: the emergency
- * path stays fast, and a reversal is an approval.
+ * path stays fast, and a reversal is an approval. The role functions (`grantRole`, `revokeRole`, `renounceRole`) and
+ * `setGuardian` need no entry: the policy classifies them as meta-governance on every target
+ * (`GovernancePolicy.isAuthoritySelector`); `setGuardian` stays listed so the registry names it either way.
  */
 export const TRUST_REGISTRY_META_FUNCTIONS = [
   "addTeeType(bytes32,string)",

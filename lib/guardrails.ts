@@ -29,6 +29,12 @@ export const GUARDRAIL_DEFAULTS = {
   proposalBond: 0n,
   /** One change per parameter per 30 days, each at most ×2 or ÷2 (THREATS A14). */
   changeInterval: 30n * DAY,
+  /**
+   * Bounds of the timelock delay a proposal may set (`updateDelay`), in seconds in both clock modes (the timelock
+   * reads the timestamp): Compound's Timelock MINIMUM_DELAY and MAXIMUM_DELAY. The floor is the deployed 2 days, so
+   * no proposal shortens the exit window below the default.
+   */
+  timelockDelay: [2n * DAY, 30n * DAY],
   bounds: {
     votingDelay: [HOUR, 7n * DAY],
     votingPeriod: [3n * DAY, 14n * DAY],
@@ -41,6 +47,57 @@ export const GUARDRAIL_DEFAULTS = {
     holdingPeriod: COMMON_WORLD.holdingPeriodBounds,
   },
 } as const;
+
+/**
+ * The functions GovernancePolicy classifies as meta-governance on every target (`isAuthoritySelector`): the standard
+ * ways to change who may change a contract. An application's own authority functions under other names need a
+ * registry entry (`setMetaGovernance`, or the policy's constructor).
+ */
+export const AUTHORITY_SIGNATURES = [
+  // AccessControl (TimelockController's roles too), AccessControlDefaultAdminRules
+  "grantRole(bytes32,address)",
+  "revokeRole(bytes32,address)",
+  "renounceRole(bytes32,address)",
+  "beginDefaultAdminTransfer(address)",
+  "acceptDefaultAdminTransfer()",
+  "changeDefaultAdminDelay(uint48)",
+  // AccessManager, AccessManaged
+  "grantRole(uint64,address,uint32)",
+  "revokeRole(uint64,address)",
+  "renounceRole(uint64,address)",
+  "setRoleAdmin(uint64,uint64)",
+  "setTargetFunctionRole(address,bytes4[],uint64)",
+  "updateAuthority(address,address)",
+  "setAuthority(address)",
+  // Ownable, Ownable2Step, Compound-style pending admin
+  "transferOwnership(address)",
+  "renounceOwnership()",
+  "acceptOwnership()",
+  "setPendingAdmin(address)",
+  "acceptAdmin()",
+  // Upgrades: UUPS and beacons, ProxyAdmin (v5, v4), the transparent proxy's admin (v4)
+  "upgradeTo(address)",
+  "upgradeToAndCall(address,bytes)",
+  "upgradeAndCall(address,address,bytes)",
+  "upgrade(address,address)",
+  "changeProxyAdmin(address,address)",
+  "changeAdmin(address)",
+  // Timelocks and governors
+  "updateDelay(uint256)",
+  "updateTimelock(address)",
+  // Guardians (ProposalGuardian, TEETrustRegistry, the one-argument form)
+  "setGuardian(address,uint48)",
+  "setGuardian(address,uint64)",
+  "setGuardian(address)",
+  // Safe
+  "addOwnerWithThreshold(address,uint256)",
+  "removeOwner(address,address,uint256)",
+  "swapOwner(address,address,address)",
+  "changeThreshold(uint256)",
+  "enableModule(address)",
+  "disableModule(address,address)",
+  "setGuard(address)",
+] as const;
 
 /** A `GovernancePolicy.ParameterRule`. */
 export interface ParameterRule {

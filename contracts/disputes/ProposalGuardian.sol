@@ -14,11 +14,16 @@ import {IProposalGuardian} from "../interfaces/IProposalGuardian.sol";
  * the governor (which is near the contract size limit) and out of the dispute contract for the same reason; the
  * governor lets the dispute contract cancel, and the dispute contract lets this guardian do so.
  *
- * Scope of "removes or replaces itself": a proposal with any action calling {setGuardian} on this contract. The
+ * Scope of "removes or replaces itself": a proposal whose every action calls {setGuardian} on this contract. The
  * guardian cannot be removed any other way (only the timelock may call {setGuardian}, and the timelock only runs
- * proposals), so the check is complete.
+ * proposals), so the exemption covers every proposal that changes the guardian and nothing else. A proposal that
+ * also does anything else (a no-op `setGuardian(sameGuardian, sameExpiry)` next to a treasury transfer) is not
+ * exempt: otherwise one such call would shield any proposal from the veto (I17).
  */
 contract ProposalGuardian is IProposalGuardian {
+    /// @inheritdoc IProposalGuardian
+    uint48 public constant MAX_GUARDIAN_TERM = 730 days;
+
     IDisputeEscalation private immutable _court;
     address private immutable _governance;
     uint48 private immutable _maxTerm;
@@ -30,10 +35,12 @@ contract ProposalGuardian is IProposalGuardian {
      * @param court_ the dispute contract (its constructor passes itself).
      * @param governance_ the DAO's timelock.
      * @param guardian_ the first guardian (zero: none) until `expiry_` (unix time, at most `maxTerm_` away).
-     * @param maxTerm_ the longest term, in seconds.
+     * @param maxTerm_ the longest term, in seconds (at most {MAX_GUARDIAN_TERM}).
      */
     constructor(IDisputeEscalation court_, address governance_, address guardian_, uint48 expiry_, uint48 maxTerm_) {
         if (address(court_) == address(0) || governance_ == address(0)) revert GuardianZeroAddress();
+        // A hard ceiling, as for attesters: no deployment makes the seat permanent by renewing it for centuries.
+        if (maxTerm_ > MAX_GUARDIAN_TERM) revert GuardianInvalidMaxTerm(maxTerm_, MAX_GUARDIAN_TERM);
         _court = court_;
         _governance = governance_;
         _maxTerm = maxTerm_;
@@ -82,20 +89,27 @@ contract ProposalGuardian is IProposalGuardian {
         if (msg.sender != g || g == address(0)) revert GuardianUnauthorized(msg.sender, g);
         if (Time.timestamp() >= _expiry) revert GuardianExpired(g, _expiry);
         uint256 proposalId = IGovernor(_court.governor()).getProposalId(targets, values, calldatas, descriptionHash);
-        for (uint256 i = 0; i < targets.length; ++i) {
-            if (targets[i] == address(this) && bytes4(calldatas[i]) == this.setGuardian.selector) {
-                // Its own removal or replacement: tokenholders decide through a dispute instead. Marking fails
-                // only when the challenge window already closed (the proposal then runs its normal course).
-                bool marked;
-                try _court.markForEscalation(proposalId) {
-                    marked = true;
-                } catch {}
-                emit GuardianCancelEscalated(proposalId, g, marked);
-                return false;
-            }
+        if (_onlyChangesGuardian(targets, calldatas)) {
+            // Its own removal or replacement: tokenholders decide through a dispute instead. Marking fails
+            // only when the challenge window already closed (the proposal then runs its normal course).
+            bool marked;
+            try _court.markForEscalation(proposalId) {
+                marked = true;
+            } catch {}
+            emit GuardianCancelEscalated(proposalId, g, marked);
+            return false;
         }
         _court.cancelProposal(targets, values, calldatas, descriptionHash);
         emit GuardianCancelled(proposalId, g);
+        return true;
+    }
+
+    /// @dev Whether every action calls {setGuardian} here: only such a proposal is exempt from the veto.
+    function _onlyChangesGuardian(address[] calldata targets, bytes[] calldata calldatas) private view returns (bool) {
+        if (targets.length == 0) return false;
+        for (uint256 i = 0; i < targets.length; ++i) {
+            if (targets[i] != address(this) || bytes4(calldatas[i]) != this.setGuardian.selector) return false;
+        }
         return true;
     }
 

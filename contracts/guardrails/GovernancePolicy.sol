@@ -6,6 +6,7 @@ import {GovernorStorage} from "@openzeppelin/contracts/governance/extensions/Gov
 import {IERC5805} from "@openzeppelin/contracts/interfaces/IERC5805.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
@@ -41,7 +42,16 @@ interface IGuardedGovernor {
  * - *Meta-governance super-quorum* (I15, A14): a proposal touching the governance machinery needs raw For votes of
  *   at least `superQuorumBps` of the supply at its snapshot, on top of the normal quorum and majority. Raw means
  *   capped (delegation cap) but not square-rooted, the quantity the quorum uses. A dispute contract gives it the
- *   escalated challenge window.
+ *   escalated challenge window. The standard functions that change who may change a contract (roles, ownership,
+ *   upgrades, guardians, {isAuthoritySelector}) are meta-governance on every target by construction: a deployer who
+ *   registers a contract, or forgets to, cannot leave its admin functions on the ordinary path.
+ * - *The timelock and the governor's privileged paths* (I16, issue 15 defects 5 and 12): the timelock delay stays
+ *   inside immutable bounds; role changes on the timelock must keep I16 (only the governor proposes and cancels,
+ *   the timelock is its own admin); proposals cannot call the timelock's own schedule or execute entry points
+ *   (operations nested in an operation escape this screening); `relay` into the timelock is limited to `cancel`
+ *   (stopping a queued proposal), since the governor's other roles there would bypass the proposal lifecycle; and
+ *   `updateTimelock` is refused, since the policy, the dispute contracts and the application registries all name
+ *   the timelock they obey and would stay with the old one.
  * - *Parameter bounds, steps and rate limits* (I15, A14, Compound Bravo MIN/MAX, Nouns bounded setters): a
  *   captured majority can move a parameter at most by a factor of two per `changeInterval`, and never past its
  *   immutable bounds, so no sequence of proposals within one interval disables a safeguard.
@@ -58,6 +68,73 @@ contract GovernancePolicy is IGovernancePolicy {
     /// @dev `queue(uint256)` and `execute(uint256)` of OpenZeppelin's GovernorStorage, should a DAO compose it.
     bytes4 private constant _QUEUE_BY_ID = bytes4(keccak256("queue(uint256)"));
     bytes4 private constant _EXECUTE_BY_ID = bytes4(keccak256("execute(uint256)"));
+    /// @dev keccak256(""): `extcodehash` of an account with a balance or nonce but no code (EIP-1052), which is 0
+    /// while the account does not exist; 1 wei turns one into the other, so both count as "no code".
+    bytes32 private constant _EMPTY_CODE_HASH = keccak256("");
+
+    // The governor's privileged paths (GovernorTimelockControl, Governor).
+    bytes4 private constant _RELAY = bytes4(keccak256("relay(address,uint256,bytes)"));
+    bytes4 private constant _UPDATE_TIMELOCK = bytes4(keccak256("updateTimelock(address)"));
+
+    // TimelockController.
+    bytes4 private constant _TL_SCHEDULE = TimelockController.schedule.selector;
+    bytes4 private constant _TL_SCHEDULE_BATCH = TimelockController.scheduleBatch.selector;
+    bytes4 private constant _TL_EXECUTE = TimelockController.execute.selector;
+    bytes4 private constant _TL_EXECUTE_BATCH = TimelockController.executeBatch.selector;
+    bytes4 private constant _TL_CANCEL = TimelockController.cancel.selector;
+    bytes4 private constant _TL_UPDATE_DELAY = TimelockController.updateDelay.selector;
+    bytes32 private constant _PROPOSER_ROLE = keccak256("PROPOSER_ROLE");
+    bytes32 private constant _EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
+    bytes32 private constant _CANCELLER_ROLE = keccak256("CANCELLER_ROLE");
+
+    // Functions that change who may change a contract (isAuthoritySelector; the same list, as signatures, is
+    // lib/guardrails.ts AUTHORITY_SIGNATURES, which the S2 test checks against it). Long signatures are written out.
+    // AccessControl, TimelockController roles; AccessControlDefaultAdminRules.
+    bytes4 private constant _GRANT_ROLE = bytes4(keccak256("grantRole(bytes32,address)"));
+    bytes4 private constant _REVOKE_ROLE = bytes4(keccak256("revokeRole(bytes32,address)"));
+    bytes4 private constant _RENOUNCE_ROLE = bytes4(keccak256("renounceRole(bytes32,address)"));
+    bytes4 private constant _BEGIN_ADMIN_TRANSFER = 0x634e93da; // beginDefaultAdminTransfer(address)
+    bytes4 private constant _ACCEPT_ADMIN_TRANSFER = bytes4(keccak256("acceptDefaultAdminTransfer()"));
+    bytes4 private constant _CHANGE_ADMIN_DELAY = bytes4(keccak256("changeDefaultAdminDelay(uint48)"));
+    // AccessManager, AccessManaged.
+    bytes4 private constant _AM_GRANT_ROLE = bytes4(keccak256("grantRole(uint64,address,uint32)"));
+    bytes4 private constant _AM_REVOKE_ROLE = bytes4(keccak256("revokeRole(uint64,address)"));
+    bytes4 private constant _AM_RENOUNCE_ROLE = bytes4(keccak256("renounceRole(uint64,address)"));
+    bytes4 private constant _AM_SET_ROLE_ADMIN = bytes4(keccak256("setRoleAdmin(uint64,uint64)"));
+    bytes4 private constant _AM_SET_FUNCTION_ROLE = 0x08d6122d; // setTargetFunctionRole(address,bytes4[],uint64)
+    bytes4 private constant _AM_UPDATE_AUTHORITY = bytes4(keccak256("updateAuthority(address,address)"));
+    bytes4 private constant _SET_AUTHORITY = bytes4(keccak256("setAuthority(address)"));
+    // Ownable, Ownable2Step; Compound-style pending admin.
+    bytes4 private constant _TRANSFER_OWNERSHIP = bytes4(keccak256("transferOwnership(address)"));
+    bytes4 private constant _RENOUNCE_OWNERSHIP = bytes4(keccak256("renounceOwnership()"));
+    bytes4 private constant _ACCEPT_OWNERSHIP = bytes4(keccak256("acceptOwnership()"));
+    bytes4 private constant _SET_PENDING_ADMIN = bytes4(keccak256("setPendingAdmin(address)"));
+    bytes4 private constant _ACCEPT_ADMIN = bytes4(keccak256("acceptAdmin()"));
+    // Upgrades: UUPS and beacons, ProxyAdmin (v5 and v4), the transparent proxy's admin (v4).
+    bytes4 private constant _UPGRADE_TO = bytes4(keccak256("upgradeTo(address)"));
+    bytes4 private constant _UPGRADE_TO_AND_CALL = bytes4(keccak256("upgradeToAndCall(address,bytes)"));
+    bytes4 private constant _UPGRADE_AND_CALL = 0x9623609d; // upgradeAndCall(address,address,bytes)
+    bytes4 private constant _UPGRADE = bytes4(keccak256("upgrade(address,address)"));
+    bytes4 private constant _CHANGE_PROXY_ADMIN = 0x7eff275e; // changeProxyAdmin(address,address)
+    bytes4 private constant _CHANGE_ADMIN = bytes4(keccak256("changeAdmin(address)"));
+    // Timelocks and governors (a second one a DAO governs).
+    bytes4 private constant _UPDATE_DELAY = bytes4(keccak256("updateDelay(uint256)"));
+    // Guardians: ProposalGuardian, TEETrustRegistry, the common one-argument form.
+    bytes4 private constant _SET_GUARDIAN_48 = bytes4(keccak256("setGuardian(address,uint48)"));
+    bytes4 private constant _SET_GUARDIAN_64 = bytes4(keccak256("setGuardian(address,uint64)"));
+    bytes4 private constant _SET_GUARDIAN = bytes4(keccak256("setGuardian(address)"));
+    // Safe owners, threshold, modules and guard.
+    bytes4 private constant _SAFE_ADD_OWNER = 0x0d582f13; // addOwnerWithThreshold(address,uint256)
+    bytes4 private constant _SAFE_REMOVE_OWNER = 0xf8dc5dd9; // removeOwner(address,address,uint256)
+    bytes4 private constant _SAFE_SWAP_OWNER = 0xe318b52b; // swapOwner(address,address,address)
+    bytes4 private constant _SAFE_CHANGE_THRESHOLD = bytes4(keccak256("changeThreshold(uint256)"));
+    bytes4 private constant _SAFE_ENABLE_MODULE = bytes4(keccak256("enableModule(address)"));
+    bytes4 private constant _SAFE_DISABLE_MODULE = bytes4(keccak256("disableModule(address,address)"));
+    bytes4 private constant _SAFE_SET_GUARD = bytes4(keccak256("setGuard(address)"));
+    /// @dev Bit `b` is set when some authority selector ends in byte `b`: one shift rejects most other selectors
+    /// (propose screens every action) before the comparisons. Recompute it when the list changes (the S2 test
+    /// checks every signature of AUTHORITY_SIGNATURES against {isAuthoritySelector}).
+    uint256 private constant _AUTHORITY_LAST_BYTES = 0x002000404620009840000041208008c20001000460080c0010002a6080090000;
 
     /// @dev One slot per proposal: the 240-bit code digest, the classification and whether it was screened.
     struct Screening {
@@ -72,6 +149,8 @@ contract GovernancePolicy is IGovernancePolicy {
     uint48 private immutable _changeInterval;
     uint96 private immutable _proposalBond;
     IDisputeEscalation private immutable _disputes;
+    uint48 private immutable _minTimelockDelay;
+    uint48 private immutable _maxTimelockDelay;
 
     /// @dev A bond held for a proposal (one slot); deleted when settled.
     struct Bond {
@@ -87,6 +166,8 @@ contract GovernancePolicy is IGovernancePolicy {
     bytes4[] private _ruledSetters;
 
     mapping(address target => mapping(bytes4 selector => bool)) private _metaRules;
+    /// @dev Registry entries per target: a target without any costs one storage read at propose, not two.
+    mapping(address target => uint256) private _metaRuleCount;
     mapping(address proposer => uint256) private _lastProposal;
     mapping(uint256 proposalId => Screening) private _screenings;
 
@@ -97,7 +178,7 @@ contract GovernancePolicy is IGovernancePolicy {
 
     /**
      * @param config_ See {IGovernancePolicy-PolicyConfig}; `maxActions` in [1, {MAX_ACTIONS_LIMIT}],
-     * `superQuorumBps` in [1, 10,000], `changeInterval` > 0.
+     * `superQuorumBps` in [1, 10,000], `changeInterval` > 0, `minTimelockDelay` ≤ `maxTimelockDelay`, the latter > 0.
      * @param rules Immutable parameter rules, at most one per setter, `min ≤ max`.
      * @param metaRules Initial meta-governance registry entries (e.g. the dispute contracts, an application's
      * trust registry); governance may edit them later.
@@ -111,12 +192,17 @@ contract GovernancePolicy is IGovernancePolicy {
             revert PolicyInvalidConfig("maxActions", config_.maxActions);
         }
         if (config_.changeInterval == 0) revert PolicyInvalidConfig("changeInterval", 0);
+        if (config_.maxTimelockDelay == 0 || config_.minTimelockDelay > config_.maxTimelockDelay) {
+            revert PolicyInvalidConfig("maxTimelockDelay", config_.maxTimelockDelay);
+        }
         _governance = config_.governance;
         _superQuorumBps = config_.superQuorumBps;
         _maxActions = config_.maxActions;
         _changeInterval = config_.changeInterval;
         _proposalBond = config_.proposalBond;
         _disputes = IDisputeEscalation(config_.disputes);
+        _minTimelockDelay = config_.minTimelockDelay;
+        _maxTimelockDelay = config_.maxTimelockDelay;
 
         for (uint256 i = 0; i < rules.length; ++i) {
             ParameterRule memory r = rules[i];
@@ -159,7 +245,9 @@ contract GovernancePolicy is IGovernancePolicy {
                 maxActions: _maxActions,
                 changeInterval: _changeInterval,
                 proposalBond: _proposalBond,
-                disputes: address(_disputes)
+                disputes: address(_disputes),
+                minTimelockDelay: _minTimelockDelay,
+                maxTimelockDelay: _maxTimelockDelay
             });
     }
 
@@ -167,7 +255,49 @@ contract GovernancePolicy is IGovernancePolicy {
 
     /// @inheritdoc IGovernancePolicy
     function isMetaCall(address target, bytes4 selector) public view returns (bool) {
-        return _isBuiltInMeta(target) || _metaRules[target][selector] || _metaRules[target][ANY_SELECTOR];
+        return _isBuiltInMeta(target) || _isRegisteredOrAuthority(target, selector);
+    }
+
+    /// @inheritdoc IGovernancePolicy
+    function isAuthoritySelector(bytes4 s) public pure returns (bool) {
+        if ((_AUTHORITY_LAST_BYTES >> uint8(uint32(s))) & 1 == 0) return false;
+        return
+            s == _GRANT_ROLE ||
+            s == _REVOKE_ROLE ||
+            s == _RENOUNCE_ROLE ||
+            s == _BEGIN_ADMIN_TRANSFER ||
+            s == _ACCEPT_ADMIN_TRANSFER ||
+            s == _CHANGE_ADMIN_DELAY ||
+            s == _AM_GRANT_ROLE ||
+            s == _AM_REVOKE_ROLE ||
+            s == _AM_RENOUNCE_ROLE ||
+            s == _AM_SET_ROLE_ADMIN ||
+            s == _AM_SET_FUNCTION_ROLE ||
+            s == _AM_UPDATE_AUTHORITY ||
+            s == _SET_AUTHORITY ||
+            s == _TRANSFER_OWNERSHIP ||
+            s == _RENOUNCE_OWNERSHIP ||
+            s == _ACCEPT_OWNERSHIP ||
+            s == _SET_PENDING_ADMIN ||
+            s == _ACCEPT_ADMIN ||
+            s == _UPGRADE_TO ||
+            s == _UPGRADE_TO_AND_CALL ||
+            s == _UPGRADE_AND_CALL ||
+            s == _UPGRADE ||
+            s == _CHANGE_PROXY_ADMIN ||
+            s == _CHANGE_ADMIN ||
+            s == _UPDATE_DELAY ||
+            s == _UPDATE_TIMELOCK ||
+            s == _SET_GUARDIAN_48 ||
+            s == _SET_GUARDIAN_64 ||
+            s == _SET_GUARDIAN ||
+            s == _SAFE_ADD_OWNER ||
+            s == _SAFE_REMOVE_OWNER ||
+            s == _SAFE_SWAP_OWNER ||
+            s == _SAFE_CHANGE_THRESHOLD ||
+            s == _SAFE_ENABLE_MODULE ||
+            s == _SAFE_DISABLE_MODULE ||
+            s == _SAFE_SET_GUARD;
     }
 
     /// @inheritdoc IGovernancePolicy
@@ -290,12 +420,81 @@ contract GovernancePolicy is IGovernancePolicy {
         bool meta = false;
         bytes32[] memory hashes = new bytes32[](targets.length);
         for (uint256 i = 0; i < targets.length; ++i) {
-            hashes[i] = targets[i].codehash;
-            if (!meta) meta = isMetaCall(targets[i], _selectorOfMemory(calldatas[i]));
+            hashes[i] = _codeHashOf(targets[i]);
+            // Every action is screened (the forbidden calls), not only until the first meta-governance one.
+            if (_screenAction(targets[i], calldatas[i])) meta = true;
         }
         _screenings[proposalId] = Screening({digest: _digest(hashes), meta: meta, screened: true});
         emit ProposalScreened(proposalId, proposer, meta, hashes);
         if (_proposalBond != 0) _postBond(proposalId, proposer);
+    }
+
+    /**
+     * @dev Classifies one action and refuses the forbidden ones: `updateTimelock`, `relay` into the timelock other
+     * than `cancel`, the timelock's own schedule and execute entry points, a timelock delay out of bounds and a
+     * timelock role change that breaks I16. Returns whether the action is meta-governance.
+     */
+    function _screenAction(address target, bytes memory data) private view returns (bool) {
+        bytes4 selector = _selectorOfMemory(data);
+        if (target == _governor) {
+            // Every governed contract names the timelock it obeys; moving the governor's alone splits governance.
+            if (selector == _UPDATE_TIMELOCK) revert PolicyForbiddenCall(target, selector);
+            if (selector == _RELAY) {
+                (address inner, , bytes memory innerData) = abi.decode(_argsOf(data), (address, uint256, bytes));
+                if (inner == _governance) {
+                    // The governor's PROPOSER, CANCELLER and EXECUTOR roles: only cancelling a queued operation
+                    // is a use a proposal may make of them; scheduling or executing would skip the lifecycle.
+                    bytes4 innerSelector = _selectorOfMemory(innerData);
+                    if (innerSelector != _TL_CANCEL) revert PolicyForbiddenCall(inner, innerSelector);
+                }
+            }
+            return true;
+        }
+        if (target == _governance) {
+            _screenTimelockCall(target, selector, data);
+            return true;
+        }
+        return target == address(this) || _isRegisteredOrAuthority(target, selector);
+    }
+
+    /// @dev {isMetaCall} past the built-in targets: an authority selector, or a registry entry.
+    function _isRegisteredOrAuthority(address target, bytes4 selector) private view returns (bool) {
+        if (isAuthoritySelector(selector)) return true;
+        if (_metaRuleCount[target] == 0) return false;
+        return _metaRules[target][selector] || _metaRules[target][ANY_SELECTOR];
+    }
+
+    /// @dev The rules of a proposal action calling the timelock itself (see {_screenAction}).
+    function _screenTimelockCall(address timelock, bytes4 selector, bytes memory data) private view {
+        if (
+            selector == _TL_SCHEDULE ||
+            selector == _TL_SCHEDULE_BATCH ||
+            selector == _TL_EXECUTE ||
+            selector == _TL_EXECUTE_BATCH
+        ) revert PolicyForbiddenCall(timelock, selector);
+        if (selector == _TL_UPDATE_DELAY) {
+            uint256 delay = abi.decode(_argsOf(data), (uint256));
+            if (delay < _minTimelockDelay || delay > _maxTimelockDelay) {
+                revert PolicyTimelockDelayOutOfBounds(delay, _minTimelockDelay, _maxTimelockDelay);
+            }
+        } else if (selector == _GRANT_ROLE || selector == _REVOKE_ROLE || selector == _RENOUNCE_ROLE) {
+            (bytes32 role, address account) = abi.decode(_argsOf(data), (bytes32, address));
+            bool keepsI16;
+            if (selector == _GRANT_ROLE) {
+                // Only the governor proposes and cancels; EXECUTOR is the governor or open; the timelock is its
+                // own admin. A grant may restore that, never add another holder.
+                keepsI16 =
+                    (account == _governor &&
+                        (role == _PROPOSER_ROLE || role == _CANCELLER_ROLE || role == _EXECUTOR_ROLE)) ||
+                    (account == address(0) && role == _EXECUTOR_ROLE) ||
+                    (account == timelock && role == bytes32(0));
+            } else {
+                // Removing a stray holder restores I16; the governor's, the timelock's and the open executor's
+                // roles are what governance runs on (without them no proposal could be queued or executed).
+                keepsI16 = account != _governor && account != timelock && account != address(0);
+            }
+            if (!keepsI16) revert PolicyTimelockRoleChangeForbidden(selector, role, account);
+        }
     }
 
     /// @dev Pulls the bond from the proposer (who approved this policy beforehand); credits what arrived.
@@ -356,8 +555,12 @@ contract GovernancePolicy is IGovernancePolicy {
 
     function _setMetaRule(address target, bytes4 selector, bool isMeta) private {
         if (target == address(0) || _isBuiltInMeta(target)) revert PolicyBuiltInMetaTarget(target);
-        emit MetaGovernanceRuleSet(target, selector, _metaRules[target][selector], isMeta);
+        bool old = _metaRules[target][selector];
+        emit MetaGovernanceRuleSet(target, selector, old, isMeta);
+        if (old == isMeta) return;
         _metaRules[target][selector] = isMeta;
+        if (isMeta) ++_metaRuleCount[target];
+        else --_metaRuleCount[target];
     }
 
     /// @dev The selector of a call; calls shorter than four bytes (plain value transfers) have the zero selector.
@@ -370,9 +573,22 @@ contract GovernancePolicy is IGovernancePolicy {
         if (data.length >= 4) selector = bytes4(data);
     }
 
+    /// @dev A call's arguments without its selector, for `abi.decode` (only for actions on the governor's and the
+    /// timelock's privileged functions, which are rare; malformed arguments make `propose` revert).
+    function _argsOf(bytes memory data) private pure returns (bytes memory args) {
+        args = new bytes(data.length - 4);
+        for (uint256 i = 0; i < args.length; ++i) args[i] = data[i + 4];
+    }
+
+    /// @dev A target's code hash, with "no account" (0) and "account without code" (keccak256("")) made one.
+    function _codeHashOf(address target) private view returns (bytes32 hash) {
+        hash = target.codehash;
+        if (hash == _EMPTY_CODE_HASH) hash = bytes32(0);
+    }
+
     function _currentDigest(address[] memory targets) private view returns (bytes32) {
         bytes32[] memory hashes = new bytes32[](targets.length);
-        for (uint256 i = 0; i < targets.length; ++i) hashes[i] = targets[i].codehash;
+        for (uint256 i = 0; i < targets.length; ++i) hashes[i] = _codeHashOf(targets[i]);
         return bytes32(uint256(_digest(hashes)));
     }
 

@@ -6,12 +6,17 @@ pragma solidity ^0.8.27;
  * @notice Guardrails a governor consults at four moments (THREATS I11, I12, I15, A8, A11, A14):
  * - **propose**: spam limits (at most one live proposal per proposer, at most `maxActions`
  *   actions), the code hash of every target is recorded, and the proposal is classified as meta-governance when one
- *   of its actions touches the governance machinery (the governor, the timelock, this policy) or a (target,
- *   selector) pair of the meta-governance registry (parameter setters, roles, upgrades, the committee, the
- *   identity attesters, or an application's own trust decisions);
+ *   of its actions touches the governance machinery (the governor, the timelock, this policy), calls a function
+ *   that changes who may change its target ({isAuthoritySelector}: roles, ownership, upgrades, guardians, on any
+ *   target) or a (target, selector) pair of the meta-governance registry (the committee, the identity attesters,
+ *   or an application's own trust decisions). Some actions are refused outright ({PolicyForbiddenCall},
+ *   {PolicyTimelockDelayOutOfBounds}, {PolicyTimelockRoleChangeForbidden}): `updateTimelock`; `relay` into the
+ *   timelock other than its `cancel`; the timelock's `schedule`, `scheduleBatch`, `execute`, `executeBatch`; a
+ *   timelock delay outside [`minTimelockDelay`, `maxTimelockDelay`]; a timelock role change that breaks THREATS I16;
  * - **queue and execute** ({checkProposal}): a meta-governance proposal needs a super-quorum of raw For votes, and
  *   every target must still have the code it had when the proposal was created (a metamorphic contract redeployed
- *   through CREATE2 after the vote is refused);
+ *   through CREATE2 after the vote is refused; an address without code counts as one whether or not it holds a
+ *   balance, so 1 wei sent to an empty recipient blocks nothing);
  * - **parameter changes**: every governor setter with a rule stays inside immutable [min,
  *   max] bounds, moves by at most a factor of two per change, and changes at most once per `changeInterval`.
  *
@@ -55,6 +60,8 @@ interface IGovernancePolicy {
      * time between two changes of one parameter, in clock units. `proposalBond` (0: none) is pulled from the
      * proposer in the governor's token at propose and returned once the proposal is over, unless `disputes` (a
      * DisputeEscalation, or zero) rejected it: then it is slashed to `governance` (the treasury).
+     * `minTimelockDelay` and `maxTimelockDelay` (seconds: the timelock's clock is always the timestamp) bound every
+     * `updateDelay` a proposal makes on `governance`.
      */
     struct PolicyConfig {
         address governance;
@@ -63,6 +70,8 @@ interface IGovernancePolicy {
         uint48 changeInterval;
         uint96 proposalBond;
         address disputes;
+        uint48 minTimelockDelay;
+        uint48 maxTimelockDelay;
     }
 
     /// @notice Emitted once, when the governor binds itself from its constructor.
@@ -125,6 +134,23 @@ interface IGovernancePolicy {
     /// @notice The proposal is still live (Pending, Active) or its dispute is open: the bond cannot be settled yet.
     error PolicyProposalBondLocked(uint256 proposalId, uint8 proposalState, uint8 disputeState);
 
+    /**
+     * @notice A proposal action the policy refuses whatever the votes: `updateTimelock` on the governor, `relay` into
+     * the timelock (other than its `cancel`; `target` and `selector` are then the relayed call's), or the timelock's
+     * own `schedule`, `scheduleBatch`, `execute`, `executeBatch`.
+     */
+    error PolicyForbiddenCall(address target, bytes4 selector);
+
+    /// @notice A proposal setting the timelock delay outside the policy's immutable bounds (seconds).
+    error PolicyTimelockDelayOutOfBounds(uint256 delay, uint256 minDelay, uint256 maxDelay);
+
+    /**
+     * @notice A proposal granting, revoking or renouncing a timelock role in a way that breaks THREATS I16: a grant
+     * to anyone but the governor (PROPOSER, CANCELLER, EXECUTOR), the open executor (EXECUTOR) or the timelock (its
+     * admin role); a revocation or renouncement from the governor, the timelock or the open executor.
+     */
+    error PolicyTimelockRoleChangeForbidden(bytes4 selector, bytes32 role, address account);
+
     /// @notice A parameter change outside its immutable bounds.
     error PolicyParameterOutOfBounds(bytes4 setter, uint256 value, uint256 min, uint256 max);
 
@@ -158,8 +184,27 @@ interface IGovernancePolicy {
     /// @notice Every setter that has a rule, in deployment order.
     function ruledSetters() external view returns (bytes4[] memory);
 
-    /// @notice Whether a call to `target` with `selector` is meta-governance (built-in target, exact or wildcard).
+    /**
+     * @notice Whether a call to `target` with `selector` is meta-governance: a built-in target, an authority selector
+     * ({isAuthoritySelector}), or a registry entry (exact or wildcard).
+     */
     function isMetaCall(address target, bytes4 selector) external view returns (bool);
+
+    /**
+     * @notice Whether `selector` is one of the standard functions that change who may change a contract, which are
+     * meta-governance on every target and cannot be removed by a registry edit: AccessControl `grantRole`,
+     * `revokeRole`, `renounceRole` (and TimelockController's roles), AccessControlDefaultAdminRules
+     * `beginDefaultAdminTransfer`, `acceptDefaultAdminTransfer`, `changeDefaultAdminDelay`; AccessManager
+     * `grantRole`, `revokeRole`, `renounceRole`, `setRoleAdmin`, `setTargetFunctionRole`, `updateAuthority`,
+     * AccessManaged `setAuthority`; Ownable `transferOwnership`, `renounceOwnership`, Ownable2Step
+     * `acceptOwnership`, Compound-style `setPendingAdmin`, `acceptAdmin`; `upgradeTo`, `upgradeToAndCall`,
+     * ProxyAdmin `upgradeAndCall`, `upgrade`, `changeProxyAdmin`, the transparent proxy's `changeAdmin`;
+     * `updateDelay(uint256)`, `updateTimelock(address)`; `setGuardian(address,uint48)`, `setGuardian(address,uint64)`,
+     * `setGuardian(address)`; Safe `addOwnerWithThreshold`, `removeOwner`, `swapOwner`, `changeThreshold`,
+     * `enableModule`, `disableModule`, `setGuard`. An application's own authority functions under other names
+     * still need a registry entry.
+     */
+    function isAuthoritySelector(bytes4 selector) external pure returns (bool);
 
     /**
      * @notice Adds (`isMeta`) or removes a registry entry. Governance only; the built-in targets cannot be edited.
@@ -171,8 +216,9 @@ interface IGovernancePolicy {
      * @notice The governor's single hook, governor only: `data` is the calldata of the governor entry point being
      * run (the governor forwards its own calldata, the cheapest call in governor bytecode).
      * - `propose(...)`: screens the new proposal (already created: its id and proposer are read back from the
-     *   governor). Reverts with {PolicyTooManyActions} or {PolicyProposerHasLiveProposal}; records the targets' code
-     *   digest and the classification; emits {ProposalScreened}.
+     *   governor). Reverts with {PolicyTooManyActions}, {PolicyProposerHasLiveProposal}, {PolicyForbiddenCall},
+     *   {PolicyTimelockDelayOutOfBounds} or {PolicyTimelockRoleChangeForbidden}; records the targets' code digest
+     *   and the classification; emits {ProposalScreened}.
      * - `queue(...)` / `execute(...)`: {checkProposal} on the proposal.
      * - any other entry point (a governance-only setter, from the governor's governance check): setters without a
      *   rule pass untouched; the others revert with {PolicyParameterOutOfBounds}, {PolicyParameterStepTooLarge} or

@@ -97,6 +97,10 @@ describe("examples: an AI network's trust registry, single admin vs Polycentric"
     for (const f of TRUST_REGISTRY_META_FUNCTIONS) {
       expect(await policy.isMetaCall(registry.target, id(f).slice(0, 10)), f).to.equal(true);
     }
+    // Who holds the admin role is meta-governance by construction (no registry entry needed).
+    for (const f of ["grantRole", "revokeRole", "renounceRole"] as const) {
+      expect(await policy.isMetaCall(registry.target, registry.interface.getFunction(f).selector), f).to.equal(true);
+    }
     for (const f of ["revokeMeasurement", "emergencyRevokeMeasurement"] as const) {
       expect(await policy.isMetaCall(registry.target, registry.interface.getFunction(f).selector), f).to.equal(false);
     }

@@ -159,6 +159,7 @@ for (const mode of CLOCK_MODES) {
         expect(config.superQuorumBps).to.equal(GUARDRAIL_DEFAULTS.superQuorumBps);
         expect(config.maxActions).to.equal(GUARDRAIL_DEFAULTS.maxActions);
         expect(config.changeInterval).to.equal(toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, mode));
+        expect([config.minTimelockDelay, config.maxTimelockDelay]).to.deep.equal(GUARDRAIL_DEFAULTS.timelockDelay);
         const rules = parameterRules(mode);
         expect(await w.policy.ruledSetters()).to.deep.equal(rules.map((r) => r.setter));
         for (const r of rules) {
@@ -194,6 +195,8 @@ for (const mode of CLOCK_MODES) {
           changeInterval: 1n,
           proposalBond: 0n,
           disputes: ZeroAddress,
+          minTimelockDelay: 2n * DAY,
+          maxTimelockDelay: 30n * DAY,
         };
         const cases: [Partial<typeof ok>, string, bigint][] = [
           [{ governance: ZeroAddress }, "governance", 0n],
@@ -202,6 +205,8 @@ for (const mode of CLOCK_MODES) {
           [{ maxActions: 0n }, "maxActions", 0n],
           [{ maxActions: 11n }, "maxActions", 11n],
           [{ changeInterval: 0n }, "changeInterval", 0n],
+          [{ maxTimelockDelay: 0n }, "maxTimelockDelay", 0n],
+          [{ minTimelockDelay: 3n * DAY, maxTimelockDelay: 2n * DAY }, "maxTimelockDelay", 2n * DAY],
         ];
         for (const [override, field, value] of cases) {
           await expect(factory.deploy({ ...ok, ...override }, [], []))
