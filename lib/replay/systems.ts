@@ -229,6 +229,7 @@ export class ReplaySystems {
    * the attester binds the rest.
    */
   async bindAll(identityOf: ReadonlyMap<string, bigint>): Promise<SentTx[]> {
+    if (identityOf.size === 0) return [];
     const registry = this.polycentric.registry;
     const attester = this.attester;
     if (registry === undefined || attester === undefined) {
@@ -249,6 +250,8 @@ export class ReplaySystems {
         gas: REPLAY_GAS.bind,
         label: `bind ${account} to identity ${identity}`,
       });
+    // The accounts consent with transactions of their own (the replayer impersonates voters again later: no-op).
+    await this.chain.impersonate(identityOf.keys());
     for (const [account, identity] of identityOf) {
       this.chain.send({
         from: account,
