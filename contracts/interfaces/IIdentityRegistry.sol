@@ -93,11 +93,6 @@ interface IIdentityRegistry is IERC6372 {
     // solhint-disable-next-line func-name-mixedcase
     function BINDING_CONSENT_TYPEHASH() external view returns (bytes32);
 
-    /// @notice The EIP-712 domain separator of signed consents (name "Polycentric IdentityRegistry", version "1",
-    /// this chain and this registry).
-    // solhint-disable-next-line func-name-mixedcase
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
-
     /// @notice The nonce `account`'s next signed consent must carry.
     function nonces(address account) external view returns (uint256);
 
@@ -109,8 +104,9 @@ interface IIdentityRegistry is IERC6372 {
 
     /**
      * @notice {consentToBind} for `account`, by its EIP-712 `signature` of a `BindingConsent` carrying its current
-     * nonce, submitted by anyone until `deadline` (a unix timestamp, in both clock modes). ERC-1271 wallets sign
-     * through their `isValidSignature`.
+     * nonce, submitted by anyone until `deadline` (a unix timestamp, in both clock modes). The EIP-712 domain is
+     * ("Polycentric IdentityRegistry", "1", this chain, this registry), as `eip712Domain()` (ERC-5267) returns it.
+     * ERC-1271 wallets sign through their `isValidSignature`.
      */
     function consentToBindBySig(address account, uint256 identity, uint256 deadline, bytes calldata signature) external;
 
@@ -121,7 +117,7 @@ interface IIdentityRegistry is IERC6372 {
     function admitMember(uint256 identity, address account) external;
 
     /// @notice The identity `account` consents to be bound to (0: none).
-    function pendingConsent(address account) external view returns (uint256);
+    function consentOf(address account) external view returns (uint256);
 
     /// @notice The member that admitted `account` to `identity` and whose admission awaits a bind (0: none).
     function admittedBy(uint256 identity, address account) external view returns (address);

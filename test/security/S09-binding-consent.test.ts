@@ -148,7 +148,7 @@ for (const mode of CLOCK_MODES) {
           .to.emit(registry, "IdentityBound")
           .withArgs(HOLDER_IDENTITY.alice, w.erin.address, w.attester.address);
         // Both consents are used up.
-        expect(await registry.pendingConsent(w.erin.address)).to.equal(0n);
+        expect(await registry.consentOf(w.erin.address)).to.equal(0n);
         expect(await registry.admittedBy(HOLDER_IDENTITY.alice, w.erin.address)).to.equal(hre.ethers.ZeroAddress);
         await w.helper.advanceBy((await w.governor.holdingPeriod()) + 1n);
 
@@ -166,7 +166,7 @@ for (const mode of CLOCK_MODES) {
         await bindIdentity(w.registry, w.attester, w.bob, 7n); // admitted by alice
         await w.registry.connect(w.bob).unbind(w.bob.address);
         // bob left: neither his consent nor alice's admission survived the bind.
-        expect(await w.registry.pendingConsent(w.bob.address)).to.equal(0n);
+        expect(await w.registry.consentOf(w.bob.address)).to.equal(0n);
         expect(await w.registry.admittedBy(7n, w.bob.address)).to.equal(hre.ethers.ZeroAddress);
         await expect(w.registry.connect(w.attester).bind(w.bob.address, 7n))
           .to.be.revertedWithCustomError(w.registry, "IdentityBindingNotConsented")
@@ -192,11 +192,11 @@ for (const mode of CLOCK_MODES) {
           .to.be.revertedWithCustomError(w.registry, "IdentityMemberNotAdmitted")
           .withArgs(w.carol.address, 8n);
         // One pending consent per account: the latest replaced the first, and 0 withdraws.
-        expect(await w.registry.pendingConsent(w.carol.address)).to.equal(8n);
+        expect(await w.registry.consentOf(w.carol.address)).to.equal(8n);
         await expect(w.registry.connect(w.carol).consentToBind(0n))
           .to.emit(w.registry, "BindingConsented")
           .withArgs(w.carol.address, 0n);
-        expect(await w.registry.pendingConsent(w.carol.address)).to.equal(0n);
+        expect(await w.registry.consentOf(w.carol.address)).to.equal(0n);
       });
 
       it("S9 an admission by a member who left the identity meanwhile is void", async function () {
@@ -286,7 +286,10 @@ for (const mode of CLOCK_MODES) {
       it("S9 a signature does not replay on another registry or another chain (domain separator)", async function () {
         const w = await registries();
         const deadline = await deadlineIn(DAY);
-        expect(await w.registry.DOMAIN_SEPARATOR()).to.not.equal(await w.other.DOMAIN_SEPARATOR());
+        // ERC-5267: same name and version, another verifying contract.
+        const [mine, theirs] = [await w.registry.eip712Domain(), await w.other.eip712Domain()];
+        expect([mine.name, mine.version]).to.deep.equal(["Polycentric IdentityRegistry", "1"]);
+        expect(mine.verifyingContract).to.not.equal(theirs.verifyingContract);
         const forRegistry = await signConsent(w.registry, w.alice, w.alice.address, 7n, 0n, deadline);
         await expect(w.other.consentToBindBySig(w.alice.address, 7n, deadline, forRegistry))
           .to.be.revertedWithCustomError(w.other, "IdentityInvalidConsentSignature")
@@ -296,8 +299,8 @@ for (const mode of CLOCK_MODES) {
         await expect(w.registry.consentToBindBySig(w.alice.address, 7n, deadline, otherChain))
           .to.be.revertedWithCustomError(w.registry, "IdentityInvalidConsentSignature")
           .withArgs(w.alice.address, 7n, 0n);
-        expect(await w.registry.pendingConsent(w.alice.address)).to.equal(0n);
-        expect(await w.other.pendingConsent(w.alice.address)).to.equal(0n);
+        expect(await w.registry.consentOf(w.alice.address)).to.equal(0n);
+        expect(await w.other.consentOf(w.alice.address)).to.equal(0n);
       });
 
       it("S9 an ERC-1271 wallet consents through isValidSignature; a key it does not accept is refused", async function () {
@@ -334,7 +337,7 @@ for (const mode of CLOCK_MODES) {
         await expect(w.registry.connect(w.relayer).consentToBindBySig(w.alice.address, 7n, deadline, signature))
           .to.be.revertedWithCustomError(w.registry, "IdentityInvalidConsentSignature")
           .withArgs(w.alice.address, 7n, 1n);
-        expect(await w.registry.pendingConsent(w.alice.address)).to.equal(7n);
+        expect(await w.registry.consentOf(w.alice.address)).to.equal(7n);
       });
 
       it("S9 an unsubmitted old signature cannot override a later direct consent or withdrawal (consentToBind uses the nonce)", async function () {
@@ -350,7 +353,7 @@ for (const mode of CLOCK_MODES) {
         await expect(w.registry.connect(w.carol).consentToBindBySig(w.alice.address, 9n, deadline, stale))
           .to.be.revertedWithCustomError(w.registry, "IdentityInvalidConsentSignature")
           .withArgs(w.alice.address, 9n, 2n);
-        expect(await w.registry.pendingConsent(w.alice.address)).to.equal(0n);
+        expect(await w.registry.consentOf(w.alice.address)).to.equal(0n);
         await expect(w.registry.connect(w.attester).bind(w.alice.address, 9n))
           .to.be.revertedWithCustomError(w.registry, "IdentityBindingNotConsented")
           .withArgs(w.alice.address, 9n);
