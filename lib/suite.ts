@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import type { Signer } from "ethers";
+import type { ContractTransactionResponse, Overrides, Signer } from "ethers";
 
 import { buildSuiteModule, PRODUCTION, type Counting, type IdentityMode, type ModuleVariant } from "../deploy/builders";
 import {
@@ -173,4 +173,28 @@ export async function deployLinearSuite(
     variant,
     disputes: await disputeContracts(deployed, address, runner),
   };
+}
+
+/**
+ * Binds `account` to `identity` the way the registry requires, with consent from both sides: the account consents,
+ * a current member of the identity (if it has any) admits it, then `attester` binds. The admitting member is
+ * `admitter`, or else the identity's first current member, which must then be a signer of the network. Returns the
+ * bind transaction (consent and admission are mined first).
+ */
+export async function bindIdentity(
+  registry: IdentityRegistry,
+  attester: Signer,
+  account: Signer,
+  identity: bigint,
+  admitter?: Signer,
+  overrides: Overrides = {},
+): Promise<ContractTransactionResponse> {
+  const address = await account.getAddress();
+  await (await registry.connect(account).consentToBind(identity)).wait();
+  const members = await registry.membersAt(identity, await registry.clock());
+  if (members.length > 0) {
+    const member = admitter ?? (await hre.ethers.getSigner(members[0]!));
+    await (await registry.connect(member).admitMember(identity, address)).wait();
+  }
+  return registry.connect(attester).bind(address, identity, overrides);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IArbitrationCommittee} from "../interfaces/IArbitrationCommittee.sol";
@@ -12,8 +14,17 @@ import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
  * @dev Created by {DisputeEscalation}'s constructor (the court), so the two are wired without any privileged
  * deployer step. Votes are kept per (proposal, tier); the first ruling to reach the tier's threshold is recorded on
  * the court in the same transaction, after which the court stops accepting votes for that tier.
+ *
+ * Thresholds are checkpointed on the court's clock, and a tier's deliberation counts against the thresholds in force
+ * when it opened (the court's `fundingEnd`): a change by governance while members are voting would otherwise let
+ * votes cast under one threshold be counted against another (a decrease could record the minority side).
  */
 contract ArbitrationCommittee is IArbitrationCommittee {
+    using Checkpoints for Checkpoints.Trace208;
+
+    /// @inheritdoc IArbitrationCommittee
+    uint48 public constant MAX_TERM = 730 days;
+
     /// @dev Tiers a committee rules at: 0, and 1 on appeal (tier 2 is the referendum).
     uint8 private constant _COMMITTEE_TIERS = 2;
 
@@ -21,8 +32,9 @@ contract ArbitrationCommittee is IArbitrationCommittee {
     address private immutable _governance;
     uint48 private immutable _maxTerm;
 
-    uint8 private _threshold;
-    uint8 private _appealThreshold;
+    /// @dev Court-clock timepoint => `threshold | appealThreshold << 8`. The deployment's thresholds sit at key 0
+    /// (the court is still being constructed then, so its clock cannot be read).
+    Checkpoints.Trace208 private _thresholds;
     address[] private _members;
     mapping(address member => uint48) private _expiry;
 
@@ -43,7 +55,7 @@ contract ArbitrationCommittee is IArbitrationCommittee {
     /**
      * @param court_ the dispute contract (its constructor passes itself).
      * @param governance_ the DAO's timelock.
-     * @param maxTerm_ the longest seat term, in seconds.
+     * @param maxTerm_ the longest seat term, in seconds (1 .. {MAX_TERM}).
      * @param initialMembers first members, with `expiries` (unix times, each at most `maxTerm_` away).
      * @param threshold_ votes needed at tier 0; `appealThreshold_` at tier 1.
      */
@@ -60,11 +72,13 @@ contract ArbitrationCommittee is IArbitrationCommittee {
         if (initialMembers.length != expiries.length) {
             revert CommitteeMemberListMismatch(initialMembers.length, expiries.length);
         }
+        // A ceiling in code, not only in the deployment parameters: no deployment can make a seat (near) permanent.
+        if (maxTerm_ == 0 || maxTerm_ > MAX_TERM) revert CommitteeInvalidMaxTerm(maxTerm_, MAX_TERM);
         _court = court_;
         _governance = governance_;
         _maxTerm = maxTerm_;
         for (uint256 i = 0; i < initialMembers.length; ++i) _setMember(initialMembers[i], expiries[i]);
-        _setThresholds(threshold_, appealThreshold_);
+        _setThresholds(threshold_, appealThreshold_, 0);
     }
 
     /// @inheritdoc IArbitrationCommittee
@@ -105,7 +119,7 @@ contract ArbitrationCommittee is IArbitrationCommittee {
 
     /// @inheritdoc IArbitrationCommittee
     function setThresholds(uint8 threshold_, uint8 appealThreshold_) external onlyGovernance {
-        _setThresholds(threshold_, appealThreshold_);
+        _setThresholds(threshold_, appealThreshold_, _court.clock());
     }
 
     /// @inheritdoc IArbitrationCommittee
@@ -131,8 +145,13 @@ contract ArbitrationCommittee is IArbitrationCommittee {
     }
 
     /// @inheritdoc IArbitrationCommittee
-    function threshold(uint8 tier) public view returns (uint8) {
-        return tier == 0 ? _threshold : _appealThreshold;
+    function threshold(uint8 tier) external view returns (uint8) {
+        return _unpack(_thresholds.latest(), tier);
+    }
+
+    /// @inheritdoc IArbitrationCommittee
+    function thresholdAt(uint8 tier, uint256 timepoint) public view returns (uint8) {
+        return _unpack(_thresholds.upperLookupRecent(SafeCast.toUint48(timepoint)), tier);
     }
 
     /// @inheritdoc IArbitrationCommittee
@@ -143,8 +162,12 @@ contract ArbitrationCommittee is IArbitrationCommittee {
         if (ruling != IDisputeEscalation.Ruling.Uphold && ruling != IDisputeEscalation.Ruling.Reject) {
             revert IDisputeEscalation.DisputeInvalidRuling(ruling);
         }
-        (bool open, uint8 tier) = _court.rulingOpen(proposalId);
-        if (!open || tier >= _COMMITTEE_TIERS) revert CommitteeRulingClosed(proposalId);
+        // One call gives both whether the tier deliberates (as {IDisputeEscalation-rulingOpen}) and since when.
+        IDisputeEscalation.DisputeView memory d = _court.dispute(proposalId);
+        uint8 tier = d.tier;
+        if (d.state != IDisputeEscalation.DisputeState.Deliberating || tier >= _COMMITTEE_TIERS) {
+            revert CommitteeRulingClosed(proposalId);
+        }
         if (_court.isConflicted(proposalId, msg.sender)) revert CommitteeMemberConflicted(proposalId, msg.sender);
         uint8 voted = _votedTiers[proposalId][msg.sender];
         if (voted & (1 << tier) != 0) revert CommitteeAlreadyVoted(proposalId, tier, msg.sender);
@@ -155,7 +178,9 @@ contract ArbitrationCommittee is IArbitrationCommittee {
         if (ruling == IDisputeEscalation.Ruling.Uphold) count = ++v.uphold;
         else count = ++v.reject;
         emit RulingVoteCast(proposalId, msg.sender, tier, ruling);
-        if (count == threshold(tier)) _court.recordRuling(proposalId, tier, ruling);
+        // `>=`, against the threshold in force when this tier's deliberation opened: the first side to reach it
+        // wins, whatever governance changed since.
+        if (count >= thresholdAt(tier, d.fundingEnd)) _court.recordRuling(proposalId, tier, ruling);
     }
 
     /// @inheritdoc IArbitrationCommittee
@@ -180,12 +205,16 @@ contract ArbitrationCommittee is IArbitrationCommittee {
         emit MemberSet(member, old, expiry);
     }
 
-    function _setThresholds(uint8 threshold_, uint8 appealThreshold_) private {
+    function _setThresholds(uint8 threshold_, uint8 appealThreshold_, uint48 timepoint) private {
         if (threshold_ == 0 || threshold_ > appealThreshold_) {
             revert CommitteeInvalidThresholds(threshold_, appealThreshold_);
         }
-        emit ThresholdsSet(_threshold, _appealThreshold, threshold_, appealThreshold_);
-        _threshold = threshold_;
-        _appealThreshold = appealThreshold_;
+        uint256 old = _thresholds.latest();
+        emit ThresholdsSet(_unpack(old, 0), _unpack(old, 1), threshold_, appealThreshold_);
+        _thresholds.push(timepoint, uint208(threshold_) | (uint208(appealThreshold_) << 8));
+    }
+
+    function _unpack(uint256 packed, uint8 tier) private pure returns (uint8) {
+        return uint8(packed >> (tier == 0 ? 0 : 8));
     }
 }

@@ -2,6 +2,9 @@
 pragma solidity ^0.8.27;
 
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
@@ -11,7 +14,8 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 /**
  * @title IdentityRegistry
  * @notice Governance-appointed attesters bind addresses to identities; the governor counts one quadratic vote per
- * identity at a proposal's snapshot. See {IIdentityRegistry}.
+ * identity at a proposal's snapshot. A binding needs the consent of the bound account and, when the identity has
+ * members, of one of them: an attester vouches for people, it cannot take their votes. See {IIdentityRegistry}.
  * @dev Laid out for the vote path, which asks "which identity was this address in at the snapshot, and who else
  * was in it?" once per vote:
  *
@@ -24,8 +28,14 @@ import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
  * An address rebound later gets a new, non-overlapping interval, so it never counts twice at one timepoint.
  * Timepoints are stored as uint40 (timestamps until the year 36812, or 1.1e12 blocks).
  */
-contract IdentityRegistry is IIdentityRegistry {
+contract IdentityRegistry is IIdentityRegistry, EIP712, Nonces {
     using Checkpoints for Checkpoints.Trace208;
+
+    /// @inheritdoc IIdentityRegistry
+    // solhint-disable-next-line gas-small-strings
+    bytes32 public constant BINDING_CONSENT_TYPEHASH = keccak256(
+        "BindingConsent(address account,uint256 identity,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice Hard ceiling on the per-identity address limit (vote-time gas stays bounded; counts fit a byte).
     uint256 public constant MAX_ADDRESSES_LIMIT = 64;
@@ -56,6 +66,10 @@ contract IdentityRegistry is IIdentityRegistry {
     mapping(address account => Record) private _records;
     mapping(address account => Checkpoints.Trace208) private _history;
     mapping(uint256 identity => mapping(uint256 index => Binding)) private _bindings;
+    /// @dev The one identity each account currently agrees to be bound to (0: none); consumed by the binding.
+    mapping(address account => uint256 identity) private _consents;
+    /// @dev The member of `identity` that admitted `account`; consumed by the binding, void once it left.
+    mapping(uint256 identity => mapping(address account => address member)) private _admissions;
 
     modifier onlyGovernance() {
         if (msg.sender != governance) revert IdentityRegistryOnlyGovernance(msg.sender, governance);
@@ -75,7 +89,7 @@ contract IdentityRegistry is IIdentityRegistry {
         uint256 maxAddresses_,
         address[] memory initialAttesters,
         uint48[] memory initialExpiries
-    ) {
+    ) EIP712("Polycentric IdentityRegistry", "1") {
         if (governance_ == address(0)) revert IdentityZeroAddress();
         if (maxAddresses_ == 0 || maxAddresses_ > MAX_ADDRESSES_LIMIT) {
             revert IdentityInvalidLimit(maxAddresses_, MAX_ADDRESSES_LIMIT);
@@ -154,6 +168,67 @@ contract IdentityRegistry is IIdentityRegistry {
         _attesterExpiry[attester] = expiry;
     }
 
+    // ---------------------------------------------------------------- consent
+
+    /// @inheritdoc IIdentityRegistry
+    function consentToBind(uint256 identity) external {
+        // Uses a nonce: the account's latest own word invalidates every consent it signed earlier and did not submit,
+        // so an old signature cannot be replayed over a later choice or withdrawal.
+        _useNonce(msg.sender);
+        _consent(msg.sender, identity);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function consentToBindBySig(
+        address account,
+        uint256 identity,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        if (block.timestamp > deadline) revert IdentityConsentExpired(account, deadline, block.timestamp);
+        uint256 nonce = _useNonce(account);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(BINDING_CONSENT_TYPEHASH, account, identity, nonce, deadline))
+        );
+        // SignatureChecker: an ERC-1271 wallet consents through its own validation logic.
+        if (!SignatureChecker.isValidSignatureNow(account, digest, signature)) {
+            revert IdentityInvalidConsentSignature(account, identity, nonce);
+        }
+        _consent(account, identity);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function admitMember(uint256 identity, address account) external {
+        if (identity == 0 || _records[msg.sender].identity != identity) revert IdentityNotMember(msg.sender, identity);
+        if (account == address(0)) revert IdentityZeroAddress();
+        _admissions[identity][account] = msg.sender;
+        emit MemberAdmitted(identity, account, msg.sender);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    /// @dev The views are few and named for where their selectors sort (no `DOMAIN_SEPARATOR()`: `eip712Domain()`
+    /// gives the domain): every function whose selector sorts near `unitAt` or `identityAt` lengthens their
+    /// dispatch, and the governor calls both on every vote. As it is, a vote pays 44 gas more than before consents.
+    function consentOf(address account) external view returns (uint256) {
+        return _consents[account];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function admittedBy(uint256 identity, address account) external view returns (address) {
+        return _admissions[identity][account];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function nonces(address account) public view override(IIdentityRegistry, Nonces) returns (uint256) {
+        return super.nonces(account);
+    }
+
+    function _consent(address account, uint256 identity) private {
+        if (identity > type(uint208).max) revert IdentityInvalidId(identity);
+        _consents[account] = identity;
+        emit BindingConsented(account, identity);
+    }
+
     // ---------------------------------------------------------------- bindings
 
     /// @inheritdoc IIdentityRegistry
@@ -169,6 +244,17 @@ contract IdentityRegistry is IIdentityRegistry {
         Binding memory head = bindings[0];
         if (head.members >= _maxAddresses) revert IdentityFull(identity, _maxAddresses);
         if (head.bindings >= 2 * _maxAddresses) revert IdentityHistoryFull(identity, 2 * _maxAddresses);
+
+        // Consent of both sides, each consumed here so that it cannot be reused after an unbind.
+        if (_consents[account] != identity) revert IdentityBindingNotConsented(account, identity);
+        delete _consents[account];
+        address admitter = _admissions[identity][account];
+        // An identity with members admits through one of them, checked as a member now: an admission by an address
+        // that left since is void. An identity without members has nobody to ask; the account's consent suffices.
+        if (head.members != 0 && (admitter == address(0) || _records[admitter].identity != identity)) {
+            revert IdentityMemberNotAdmitted(account, identity);
+        }
+        if (admitter != address(0)) delete _admissions[identity][account];
 
         uint48 now_ = clock();
         uint40 at = SafeCast.toUint40(now_);

@@ -45,8 +45,14 @@ interface IArbitrationCommittee {
     error CommitteeUnknownMember(address member);
     /** @notice The zero address cannot hold a seat, be the governance or the court. */
     error CommitteeZeroAddress();
+    /** @notice The longest seat term must be between 1 second and `limit` ({MAX_TERM}). */
+    error CommitteeInvalidMaxTerm(uint48 maxTerm, uint48 limit);
     /** @notice The constructor got `members` members but `expiries` expiries. */
     error CommitteeMemberListMismatch(uint256 members, uint256 expiries);
+
+    /** @notice Hard ceiling on {maxTerm}: whatever the deployment, every seat expires within this many seconds. */
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_TERM() external view returns (uint48);
 
     /** @notice The dispute contract this committee rules for. */
     function court() external view returns (IDisputeEscalation);
@@ -78,12 +84,22 @@ interface IArbitrationCommittee {
     /** @notice The number of seats whose term runs now (the n of m-of-n). */
     function activeMemberCount() external view returns (uint256);
 
-    /** @notice The concurring votes a ruling needs at `tier` (the m of m-of-n). */
+    /**
+     * @notice The concurring votes a ruling needs at `tier` (the m of m-of-n), for deliberations that open from now
+     * on. A deliberation already open keeps the threshold it opened with (see {thresholdAt}).
+     */
     function threshold(uint8 tier) external view returns (uint8);
 
     /**
+     * @notice The threshold at `tier` in force at the end of `timepoint` (the court's clock). A dispute's tier needs
+     * `thresholdAt(tier, fundingEnd)` concurring votes, `fundingEnd` being the start of that tier's deliberation.
+     */
+    function thresholdAt(uint8 tier, uint256 timepoint) external view returns (uint8);
+
+    /**
      * @notice Votes Uphold or Reject on `proposalId` at its current committee tier. When one ruling reaches the
-     * tier's threshold it is recorded on the court at once. Active, unconflicted members only, once per tier.
+     * threshold in force when the tier's deliberation opened, it is recorded on the court at once. Active,
+     * unconflicted members only, once per tier.
      */
     function castRuling(uint256 proposalId, IDisputeEscalation.Ruling ruling) external;
 

@@ -10,6 +10,10 @@ import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
  * identity id; an address has at most one identity at a time and an identity at most `maxAddressesPerIdentity()`
  * addresses. Bindings are checkpointed on the governance token's ERC-6372 clock, so a proposal only sees the
  * bindings that existed at its snapshot.
+ *
+ * A binding needs consent from both sides, so that an attester can vouch for a person but not take a vote: the
+ * account agrees to one identity ({consentToBind}, or {consentToBindBySig} with an EIP-712 signature), and an
+ * identity that has members agrees through one of them ({admitMember}). The bind consumes both.
  */
 interface IIdentityRegistry is IERC6372 {
     /// @notice `attester`'s term was set (expiry 0: removed). Expiries are unix timestamps in both clock modes.
@@ -18,6 +22,10 @@ interface IIdentityRegistry is IERC6372 {
     event IdentityBound(uint256 indexed identity, address indexed account, address indexed attester);
     /// @notice `account` was unbound from `identity` by `by` (the account itself or an active attester).
     event IdentityUnbound(uint256 indexed identity, address indexed account, address indexed by);
+    /// @notice `account` consented to be bound to `identity` (0: withdrew its consent).
+    event BindingConsented(address indexed account, uint256 indexed identity);
+    /// @notice `member`, bound to `identity`, admitted `account` to it.
+    event MemberAdmitted(uint256 indexed identity, address indexed account, address indexed member);
 
     /// @notice Only the governance executor (the timelock) may appoint or remove attesters.
     error IdentityRegistryOnlyGovernance(address caller, address governance);
@@ -47,6 +55,17 @@ interface IIdentityRegistry is IERC6372 {
     error IdentityUnknownAttester(address attester);
     /// @notice Only `account` itself or an active attester may unbind it.
     error IdentityUnauthorizedUnbind(address caller, address account);
+    /// @notice `account` has no pending consent to be bound to `identity` ({consentToBind}).
+    error IdentityBindingNotConsented(address account, uint256 identity);
+    /// @notice No current member of `identity` admitted `account` ({admitMember}).
+    error IdentityMemberNotAdmitted(address account, uint256 identity);
+    /// @notice `caller` is not bound to `identity`, so it cannot admit members to it.
+    error IdentityNotMember(address caller, uint256 identity);
+    /// @notice A signed consent of `account` valid until `deadline` was submitted at `timestamp`.
+    error IdentityConsentExpired(address account, uint256 deadline, uint256 timestamp);
+    /// @notice The signature is not `account`'s consent to `identity` with its current `nonce` (wrong signer, wrong
+    /// identity or registry or chain, or a nonce already used).
+    error IdentityInvalidConsentSignature(address account, uint256 identity, uint256 nonce);
 
     /// @notice The only address that may appoint and remove attesters: the DAO's timelock.
     function governance() external view returns (address);
@@ -69,7 +88,44 @@ interface IIdentityRegistry is IERC6372 {
     /// @notice True if `attester`'s term has not expired.
     function isActiveAttester(address attester) external view returns (bool);
 
-    /// @notice Binds `account` to `identity`. Active attesters only.
+    /// @notice The EIP-712 type of a signed consent:
+    /// `BindingConsent(address account,uint256 identity,uint256 nonce,uint256 deadline)`.
+    // solhint-disable-next-line func-name-mixedcase
+    function BINDING_CONSENT_TYPEHASH() external view returns (bytes32);
+
+    /// @notice The nonce `account`'s next signed consent must carry.
+    function nonces(address account) external view returns (uint256);
+
+    /**
+     * @notice The caller consents to be bound to `identity` by an attester (0: withdraws). One pending consent per
+     * account, replaced by the next; it also uses up the caller's nonce, voiding consents it signed earlier.
+     */
+    function consentToBind(uint256 identity) external;
+
+    /**
+     * @notice {consentToBind} for `account`, by its EIP-712 `signature` of a `BindingConsent` carrying its current
+     * nonce, submitted by anyone until `deadline` (a unix timestamp, in both clock modes). The EIP-712 domain is
+     * ("Polycentric IdentityRegistry", "1", this chain, this registry), as `eip712Domain()` (ERC-5267) returns it.
+     * ERC-1271 wallets sign through their `isValidSignature`.
+     */
+    function consentToBindBySig(address account, uint256 identity, uint256 deadline, bytes calldata signature) external;
+
+    /**
+     * @notice The caller, a current member of `identity`, consents on its behalf to `account` joining it. The
+     * admission is void if the caller leaves the identity before the bind.
+     */
+    function admitMember(uint256 identity, address account) external;
+
+    /// @notice The identity `account` consents to be bound to (0: none).
+    function consentOf(address account) external view returns (uint256);
+
+    /// @notice The member that admitted `account` to `identity` and whose admission awaits a bind (0: none).
+    function admittedBy(uint256 identity, address account) external view returns (address);
+
+    /**
+     * @notice Binds `account` to `identity`. Active attesters only. Needs `account`'s pending consent to `identity`
+     * and, if `identity` has members now, an admission of `account` by one of them; consumes both.
+     */
     function bind(address account, uint256 identity) external;
 
     /// @notice Unbinds `account` from its identity. The account itself or an active attester.

@@ -26,7 +26,7 @@ import { deployBaselineGovernor } from "../sim/baseline";
 import type { SystemName } from "../sim/types";
 import { deploySuite, type IdentityMode, type SuiteParameters } from "../suite";
 import { DAY } from "../time";
-import type { ReplayChain } from "./chain";
+import type { ReplayChain, SentTx } from "./chain";
 
 /** Gas limits of the replay's transactions (explicit: no estimation). */
 export const REPLAY_GAS = {
@@ -222,18 +222,62 @@ export class ReplaySystems {
     });
   }
 
-  /** Queues the attester's binding of `account` to `identity` in Polycentric's registry. */
-  bind(account: string, identity: bigint): void {
-    if (this.polycentric.registry === undefined || this.attester === undefined) {
+  /**
+   * Binds each account to its identity in Polycentric's registry, with the consents the registry requires, and
+   * returns the sent transactions. Four mined rounds, because a block orders different senders as the mempool does:
+   * every account consents; the attester binds each identity's first account; those first accounts admit the rest;
+   * the attester binds the rest.
+   */
+  async bindAll(identityOf: ReadonlyMap<string, bigint>): Promise<SentTx[]> {
+    if (identityOf.size === 0) return [];
+    const registry = this.polycentric.registry;
+    const attester = this.attester;
+    if (registry === undefined || attester === undefined) {
       throw new Error("binding identities needs a registry and an attester");
     }
-    this.chain.send({
-      from: this.attester,
-      to: this.polycentric.registry,
-      data: REGISTRY.encodeFunctionData("bind", [account, identity]),
-      gas: REPLAY_GAS.bind,
-      label: `bind ${account} to identity ${identity}`,
-    });
+    const first = new Map<bigint, string>();
+    const rest: [string, bigint][] = [];
+    for (const [account, identity] of identityOf) {
+      const member = first.get(identity);
+      if (member === undefined) first.set(identity, account);
+      else rest.push([account, identity]);
+    }
+    const bind = (account: string, identity: bigint): void =>
+      this.chain.send({
+        from: attester,
+        to: registry,
+        data: REGISTRY.encodeFunctionData("bind", [account, identity]),
+        gas: REPLAY_GAS.bind,
+        label: `bind ${account} to identity ${identity}`,
+      });
+    // The accounts consent with transactions of their own (the replayer impersonates voters again later: no-op).
+    await this.chain.impersonate(identityOf.keys());
+    for (const [account, identity] of identityOf) {
+      this.chain.send({
+        from: account,
+        to: registry,
+        data: REGISTRY.encodeFunctionData("consentToBind", [identity]),
+        gas: REPLAY_GAS.bind,
+        label: `${account} consents to identity ${identity}`,
+      });
+    }
+    const sent = await this.chain.mine();
+    for (const [identity, account] of first) bind(account, identity);
+    sent.push(...(await this.chain.mine()));
+    if (rest.length === 0) return sent;
+    for (const [account, identity] of rest) {
+      this.chain.send({
+        from: first.get(identity)!,
+        to: registry,
+        data: REGISTRY.encodeFunctionData("admitMember", [identity, account]),
+        gas: REPLAY_GAS.bind,
+        label: `identity ${identity} admits ${account}`,
+      });
+    }
+    sent.push(...(await this.chain.mine()));
+    for (const [account, identity] of rest) bind(account, identity);
+    sent.push(...(await this.chain.mine()));
+    return sent;
   }
 
   /** The proposal replayed for `description`: one no-op action (a zero-value call to the Polycentric timelock). */

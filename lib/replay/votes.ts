@@ -193,8 +193,7 @@ export async function replayVotes(opts: ReplayVotesOptions = {}): Promise<Replay
         let nextIdentity = BigInt(bindings.length);
         for (const v of voters) if (!identityOf.has(v) && !overflow.has(v)) identityOf.set(v, ++nextIdentity);
       }
-      for (const [v, identity] of identityOf) systems.bind(v, identity);
-      const bindTxs = await chain.mine();
+      const bindTxs = await systems.bindAll(identityOf);
       await checkNoFailures(chain, bindTxs, "identity bindings");
       const elapsedSetup = Date.now() - t0;
       setupMs += elapsedSetup;

@@ -41,7 +41,7 @@ import {
 } from "../../typechain-types";
 import { GovernorHelper } from "../governor-helper";
 import { COMMON_WORLD } from "../params";
-import { deploySuite, type DisputeContracts, type Suite } from "../suite";
+import { bindIdentity, deploySuite, type DisputeContracts, type Suite } from "../suite";
 import { DAY } from "../time";
 import { gov } from "../units";
 import { deployBaselineSuite } from "./baseline";
@@ -308,7 +308,7 @@ export class World {
     for (const [i, c] of community.entries()) {
       await token.transfer(c.address, WORLD.communityStake);
       await sys.token.connect(c).delegate(c.address);
-      await suite.registry!.connect(attester).bind(c.address, BigInt(i + 1));
+      await bindIdentity(suite.registry!, attester, c, BigInt(i + 1));
     }
     await sys.token.connect(this.agents.attacker).delegate(this.agents.attacker.address);
     this.tracked.add(sys.address.timelock);

@@ -7,7 +7,17 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import hre from "hardhat";
 import { MaxUint256 } from "ethers";
 
-import { buildProposal, DAY, deploySuite, gov, GovernorHelper, isqrt, VoteType, type ClockMode } from "../../lib";
+import {
+  bindIdentity,
+  buildProposal,
+  DAY,
+  deploySuite,
+  gov,
+  GovernorHelper,
+  isqrt,
+  VoteType,
+  type ClockMode,
+} from "../../lib";
 import { CLOCK_MODES } from "../fixtures";
 import { DisputeState } from "../fixtures/disputes";
 
@@ -44,12 +54,12 @@ async function deployStrictDisputes(mode: ClockMode) {
     await suite.token.transfer(s!.address, amount);
     await suite.token.connect(s!).delegate(s!.address);
   }
-  const registry = suite.registry!.connect(attester!);
-  await registry.bind(alice!.address, 1n);
-  await registry.bind(aliceSecond!.address, 1n);
-  await registry.bind(bob!.address, 2n);
-  await registry.bind(challenger!.address, 3n);
-  await registry.bind(proposer!.address, 4n);
+  const registry = suite.registry!;
+  await bindIdentity(registry, attester!, alice!, 1n);
+  await bindIdentity(registry, attester!, aliceSecond!, 1n);
+  await bindIdentity(registry, attester!, bob!, 2n);
+  await bindIdentity(registry, attester!, challenger!, 3n);
+  await bindIdentity(registry, attester!, proposer!, 4n);
   await suite.token.connect(challenger!).approve(await suite.disputes!.escalation.getAddress(), MaxUint256);
   await hre.network.provider.send("evm_mine");
   const helper = await GovernorHelper.create(suite.governor, deployer!);

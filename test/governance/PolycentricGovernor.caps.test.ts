@@ -3,6 +3,7 @@ import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import {
+  bindIdentity,
   buildProposal,
   COMMON_WORLD,
   DAY,
@@ -419,7 +420,7 @@ for (const mode of CLOCK_MODES) {
       const [a, b] = w.spare;
       for (const s of [a!, b!]) {
         await fund(w, s, gov(120_000));
-        await w.registry!.connect(w.attester).bind(s.address, 50n);
+        await bindIdentity(w.registry!, w.attester, s, 50n);
       }
       await w.helper.advanceBy(w.holding);
       const { id } = await open(w, "identity cap");
@@ -437,7 +438,7 @@ for (const mode of CLOCK_MODES) {
       const w = await cappedWorld(mode, "strict");
       const partner = w.spare[0]!;
       await fund(w, partner, gov(190_000));
-      await w.registry!.connect(w.attester).bind(partner.address, CAPPED_IDENTITY.d1);
+      await bindIdentity(w.registry!, w.attester, partner, CAPPED_IDENTITY.d1);
       await w.helper.advanceBy(w.holding);
       const { id } = await open(w, "identity override");
       await expect(w.governor.connect(w.d1).castOverrideVote(id, VoteType.For, ""))
@@ -458,7 +459,7 @@ for (const mode of CLOCK_MODES) {
       const w = await cappedWorld(mode, "strict");
       const member = w.spare[0]!;
       await fund(w, member, gov(10_000), w.delegate.address);
-      await w.registry!.connect(w.attester).bind(member.address, CAPPED_IDENTITY.delegate);
+      await bindIdentity(w.registry!, w.attester, member, CAPPED_IDENTITY.delegate);
       await w.helper.advanceBy(w.holding);
       const { id } = await open(w, "own unit");
       await expect(w.governor.connect(member).castOverrideVote(id, VoteType.For, ""))

@@ -5,6 +5,7 @@ import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import {
+  bindIdentity,
   buildProposal,
   COMMON_WORLD,
   descriptionHash,
@@ -93,7 +94,7 @@ for (const mode of CLOCK_MODES) {
   }
 
   async function bind(w: QuadraticWorld, signers: readonly HardhatEthersSigner[], identity: bigint) {
-    for (const s of signers) await w.registry!.connect(w.attester).bind(s.address, identity);
+    for (const s of signers) await bindIdentity(w.registry!, w.attester, s, identity);
   }
 
   for (const identity of ["open", "strict"] as const satisfies readonly IdentityMode[]) {
@@ -312,6 +313,9 @@ for (const mode of CLOCK_MODES) {
           const w = await world();
           const { id } = await w.helper.propose(await simpleProposal(w, "Binding at the snapshot"), w.proposer);
           const snapshot = await w.governor.proposalSnapshot(id);
+          // Both consents first, so that the bind itself is the transaction landing at the snapshot.
+          await w.registry!.connect(w.erin).consentToBind(HOLDER_IDENTITY.alice);
+          await w.registry!.connect(w.alice).admitMember(HOLDER_IDENTITY.alice, w.erin.address);
           await nextTxAt(w, snapshot);
           const receipt = (await (
             await w.registry!.connect(w.attester).bind(w.erin.address, HOLDER_IDENTITY.alice)

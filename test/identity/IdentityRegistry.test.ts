@@ -4,6 +4,7 @@ import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helper
 import { ZeroAddress } from "ethers";
 
 import {
+  bindIdentity,
   buildProposal,
   DAY,
   deploySuite,
@@ -95,7 +96,7 @@ async function governedRegistryWorld(mode: ClockMode) {
   const registry = suite.registry!;
   await suite.token.transfer(alice.address, gov(600_000));
   await suite.token.connect(alice).delegate(alice.address);
-  await registry.connect(attester).bind(alice.address, 1n);
+  await bindIdentity(registry, attester, alice, 1n);
   const helper = await GovernorHelper.create(suite.governor, deployer);
   await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
   return { ...suite, registry, helper, expiry, deployer, attester, attester2, alice, bob };
@@ -225,7 +226,7 @@ for (const mode of CLOCK_MODES) {
         await expect(g.setAttester(w.attester2.address, first))
           .to.emit(w.registry, "AttesterSet")
           .withArgs(w.attester2.address, renewed, first);
-        await expect(w.registry.connect(w.attester2).bind(w.alice.address, 9n))
+        await expect(bindIdentity(w.registry, w.attester2, w.alice, 9n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(9n, w.alice.address, w.attester2.address);
       });
@@ -275,7 +276,7 @@ for (const mode of CLOCK_MODES) {
 
       it("a removed attester (AttesterSet(attester, expiry, 0)) can no longer bind or unbind others", async function () {
         const w = await world();
-        await w.registry.connect(w.attester).bind(w.alice.address, 1n);
+        await bindIdentity(w.registry, w.attester, w.alice, 1n);
         await expect(w.registry.connect(w.governance).removeAttester(w.attester.address))
           .to.emit(w.registry, "AttesterSet")
           .withArgs(w.attester.address, w.expiry, 0n);
@@ -293,6 +294,7 @@ for (const mode of CLOCK_MODES) {
 
       it("an attester's term ends at its expiry: binds one second before, IdentityAttesterNotActive(attester, expiry) at it", async function () {
         const w = await world();
+        await w.registry.connect(w.alice).consentToBind(1n);
         await nextTxAt(w.expiry - 1n);
         await expect(w.registry.connect(w.attester).bind(w.alice.address, 1n)).to.emit(w.registry, "IdentityBound");
         expect(await w.registry.isActiveAttester(w.attester.address)).to.equal(true); // latest block: expiry - 1
@@ -309,7 +311,7 @@ for (const mode of CLOCK_MODES) {
         await expect(w.registry.connect(w.governance).setAttester(w.attester.address, renewed))
           .to.emit(w.registry, "AttesterSet")
           .withArgs(w.attester.address, w.expiry, renewed);
-        await expect(w.registry.connect(w.attester).bind(w.bob.address, 1n))
+        await expect(bindIdentity(w.registry, w.attester, w.bob, 1n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(1n, w.bob.address, w.attester.address);
       });
@@ -319,12 +321,12 @@ for (const mode of CLOCK_MODES) {
       it("binds an address to an identity with IdentityBound(identity, account, attester)", async function () {
         const w = await world();
         expect(await w.registry.identityOf(w.alice.address)).to.equal(0n);
-        await expect(w.registry.connect(w.attester).bind(w.alice.address, 42n))
+        await expect(bindIdentity(w.registry, w.attester, w.alice, 42n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(42n, w.alice.address, w.attester.address);
         expect(await w.registry.identityOf(w.alice.address)).to.equal(42n);
         // The largest id is accepted.
-        await expect(w.registry.connect(w.attester).bind(w.bob.address, MAX_IDENTITY))
+        await expect(bindIdentity(w.registry, w.attester, w.bob, MAX_IDENTITY))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(MAX_IDENTITY, w.bob.address, w.attester.address);
         expect(await w.registry.identityOf(w.bob.address)).to.equal(MAX_IDENTITY);
@@ -347,7 +349,7 @@ for (const mode of CLOCK_MODES) {
       it("an address has at most one identity: IdentityAlreadyBound(account, identity) for the same or another id", async function () {
         const w = await world();
         const a = w.registry.connect(w.attester);
-        await a.bind(w.alice.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
         for (const other of [7n, 8n]) {
           await expect(a.bind(w.alice.address, other))
             .to.be.revertedWithCustomError(w.registry, "IdentityAlreadyBound")
@@ -363,20 +365,20 @@ for (const mode of CLOCK_MODES) {
       it("an identity has at most maxAddressesPerIdentity addresses (IdentityFull(identity, limit)); unbinding frees a place", async function () {
         const w = await world();
         const a = w.registry.connect(w.attester);
-        await a.bind(w.alice.address, 7n);
-        await a.bind(w.bob.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
+        await bindIdentity(w.registry, w.attester, w.bob, 7n);
         await expect(a.bind(w.carol.address, 7n))
           .to.be.revertedWithCustomError(w.registry, "IdentityFull")
           .withArgs(7n, LIMIT);
         await a.unbind(w.alice.address);
-        await expect(a.bind(w.carol.address, 7n))
+        await expect(bindIdentity(w.registry, w.attester, w.carol, 7n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(7n, w.carol.address, w.attester.address);
         await expect(a.bind(w.dave.address, 7n))
           .to.be.revertedWithCustomError(w.registry, "IdentityFull")
           .withArgs(7n, LIMIT);
         // Other identities are unaffected.
-        await expect(a.bind(w.dave.address, 8n)).to.emit(w.registry, "IdentityBound");
+        await expect(bindIdentity(w.registry, w.attester, w.dave, 8n)).to.emit(w.registry, "IdentityBound");
       });
 
       it("an identity records at most 2 × limit bindings in its lifetime (IdentityHistoryFull(identity, 2 × limit))", async function () {
@@ -384,7 +386,7 @@ for (const mode of CLOCK_MODES) {
         const a = w.registry.connect(w.attester);
         // Four bindings (limit 2 → history 4) with bind/unbind churn, never more than one member at a time.
         for (const account of [w.alice, w.bob, w.alice, w.carol]) {
-          await a.bind(account.address, 7n);
+          await bindIdentity(w.registry, w.attester, account, 7n);
           await a.unbind(account.address);
         }
         expect(await w.registry.membersAt(7n, await w.registry.clock())).to.deep.equal([]);
@@ -392,14 +394,14 @@ for (const mode of CLOCK_MODES) {
           .to.be.revertedWithCustomError(w.registry, "IdentityHistoryFull")
           .withArgs(7n, 2n * LIMIT);
         // A fresh identity id is the way out.
-        await expect(a.bind(w.dave.address, 8n))
+        await expect(bindIdentity(w.registry, w.attester, w.dave, 8n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(8n, w.dave.address, w.attester.address);
       });
 
       it("an account unbinds itself (IdentityUnbound(identity, account, account)), even after its attester is gone", async function () {
         const w = await world();
-        await w.registry.connect(w.attester).bind(w.alice.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
         await w.registry.connect(w.governance).removeAttester(w.attester.address);
         await expect(w.registry.connect(w.alice).unbind(w.alice.address))
           .to.emit(w.registry, "IdentityUnbound")
@@ -412,22 +414,22 @@ for (const mode of CLOCK_MODES) {
 
       it("an active attester unbinds any account (IdentityUnbound(identity, account, attester)), not only its own bindings", async function () {
         const w = await world();
-        await w.registry.connect(w.attester).bind(w.alice.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
         await w.registry.connect(w.governance).setAttester(w.attester2.address, w.expiry);
         await expect(w.registry.connect(w.attester2).unbind(w.alice.address))
           .to.emit(w.registry, "IdentityUnbound")
           .withArgs(7n, w.alice.address, w.attester2.address);
         expect(await w.registry.identityOf(w.alice.address)).to.equal(0n);
         // Rebinding to another identity is allowed once unbound.
-        await expect(w.registry.connect(w.attester).bind(w.alice.address, 8n))
+        await expect(bindIdentity(w.registry, w.attester, w.alice, 8n))
           .to.emit(w.registry, "IdentityBound")
           .withArgs(8n, w.alice.address, w.attester.address);
       });
 
       it("nobody else unbinds (IdentityUnauthorizedUnbind(caller, account)); unbinding an unbound account is IdentityNotBound(account)", async function () {
         const w = await world();
-        await w.registry.connect(w.attester).bind(w.alice.address, 7n);
-        await w.registry.connect(w.attester).bind(w.bob.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
+        await bindIdentity(w.registry, w.attester, w.bob, 7n);
         // Not another member of the same identity, not governance, not an outsider.
         for (const caller of [w.bob, w.governance, w.outsider]) {
           await expect(w.registry.connect(caller).unbind(w.alice.address))
@@ -448,12 +450,12 @@ for (const mode of CLOCK_MODES) {
       it("identityAt, membersAt and unitAt over bind, unbind and rebind, on the token's clock", async function () {
         const w = await world();
         const a = w.registry.connect(w.attester);
-        const t1 = await clockOf(await a.bind(w.alice.address, 7n));
-        const t2 = await clockOf(await a.bind(w.bob.address, 7n));
+        const t1 = await clockOf(await bindIdentity(w.registry, w.attester, w.alice, 7n));
+        const t2 = await clockOf(await bindIdentity(w.registry, w.attester, w.bob, 7n));
         const t3 = await clockOf(await w.registry.connect(w.alice).unbind(w.alice.address));
-        const t4 = await clockOf(await a.bind(w.alice.address, 7n));
+        const t4 = await clockOf(await bindIdentity(w.registry, w.attester, w.alice, 7n));
         const t5 = await clockOf(await a.unbind(w.bob.address));
-        const t6 = await clockOf(await a.bind(w.bob.address, 8n));
+        const t6 = await clockOf(await bindIdentity(w.registry, w.attester, w.bob, 8n));
         await mine();
         expect([t1 < t2, t2 < t3, t3 < t4, t4 < t5, t5 < t6]).to.deep.equal([true, true, true, true, true]);
 
@@ -494,8 +496,12 @@ for (const mode of CLOCK_MODES) {
       it("an address unbound and rebound within one timepoint is counted once (the latest binding)", async function () {
         const w = await world();
         const a = w.registry.connect(w.attester);
-        await a.bind(w.alice.address, 7n);
-        await a.bind(w.bob.address, 7n);
+        await bindIdentity(w.registry, w.attester, w.alice, 7n);
+        await bindIdentity(w.registry, w.attester, w.bob, 7n);
+        // The consents the same-block rebinds need (bob, still a member then, admits alice back).
+        await w.registry.connect(w.alice).consentToBind(7n);
+        await w.registry.connect(w.bob).admitMember(7n, w.alice.address);
+        await w.registry.connect(w.bob).consentToBind(8n);
         await mine();
         const gasLimit = 500_000n;
         await hre.network.provider.send("evm_setAutomine", [false]);
@@ -520,6 +526,7 @@ for (const mode of CLOCK_MODES) {
       it("a binding and its unbinding within one timepoint never count at that timepoint", async function () {
         const w = await world();
         const a = w.registry.connect(w.attester);
+        await w.registry.connect(w.alice).consentToBind(7n);
         await hre.network.provider.send("evm_setAutomine", [false]);
         try {
           await a.bind(w.alice.address, 7n, { gasLimit: 500_000n });
@@ -607,7 +614,7 @@ for (const mode of CLOCK_MODES) {
 
       expect(await w.registry.isActiveAttester(w.attester2.address)).to.equal(true);
       expect(await w.registry.isActiveAttester(w.attester.address)).to.equal(false);
-      await expect(w.registry.connect(w.attester2).bind(w.bob.address, 2n))
+      await expect(bindIdentity(w.registry, w.attester2, w.bob, 2n))
         .to.emit(w.registry, "IdentityBound")
         .withArgs(2n, w.bob.address, w.attester2.address);
       await expect(w.registry.connect(w.attester).bind(w.bob.address, 3n))

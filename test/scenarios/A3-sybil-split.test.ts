@@ -5,6 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { dataSlice, getAddress, id as keccakUtf8 } from "ethers";
 
 import {
+  bindIdentity,
   buildProposal,
   COMMON_WORLD,
   DAY,
@@ -76,7 +77,7 @@ async function deployA3World(mode: ClockMode, binding: Binding) {
     await suite.token.transfer(c.address, COMMUNITY_STAKE);
     await suite.token.connect(c).delegate(c.address);
     // Strict mode: every community holder is a verified person of its own.
-    if (binding === "strict") await registry.connect(attester).bind(c.address, BigInt(i + 1));
+    if (binding === "strict") await bindIdentity(registry, attester, c, BigInt(i + 1));
   }
   await suite.token.transfer(proposer.address, PROPOSER_STAKE);
   await suite.token.connect(proposer).delegate(proposer.address);
@@ -139,9 +140,9 @@ async function runSplit(mode: ClockMode, binding: Binding, k: number, delegateUn
     await w.token.connect(a).delegate(delegatee.address);
   }
   if (binding === "strict") {
-    for (const a of attackers.slice(0, bound)) await w.registry.connect(w.attester).bind(a.address, ATTACKER_IDENTITY);
+    for (const a of attackers.slice(0, bound)) await bindIdentity(w.registry, w.attester, a, ATTACKER_IDENTITY);
     if (k > bound) {
-      await expect(w.registry.connect(w.attester).bind(attackers[bound]!.address, ATTACKER_IDENTITY))
+      await expect(bindIdentity(w.registry, w.attester, attackers[bound]!, ATTACKER_IDENTITY))
         .to.be.revertedWithCustomError(w.registry, "IdentityFull")
         .withArgs(ATTACKER_IDENTITY, BigInt(MAX_ADDRESSES_PER_IDENTITY));
     }

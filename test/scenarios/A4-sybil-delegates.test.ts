@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
 import {
+  bindIdentity,
   buildProposal,
   COMMON_WORLD,
   DAY,
@@ -59,7 +60,7 @@ async function deployA4World(mode: ClockMode, identity: "none" | "strict") {
   }
   await suite.token.transfer(proposer.address, gov(30_000));
   await suite.token.connect(proposer).delegate(proposer.address);
-  if (suite.registry) await suite.registry.connect(attester).bind(proposer.address, 1n);
+  if (suite.registry) await bindIdentity(suite.registry, attester, proposer, 1n);
   const helper = await GovernorHelper.create(suite.governor, deployer);
   const holding = await suite.governor.holdingPeriod();
   await helper.advanceBy(holding + 1n);
@@ -153,7 +154,7 @@ for (const mode of CLOCK_MODES) {
     it("A4 strict identity mode: the 8 sybils bound to one identity count 200,000 once", async function () {
       const w = await loadFixture(A4_FIXTURES[mode].strict);
       await splitOverSybils(w);
-      for (const sy of w.sybils) await w.registry!.connect(w.attester).bind(sy.address, SYBIL_IDENTITY);
+      for (const sy of w.sybils) await bindIdentity(w.registry!, w.attester, sy, SYBIL_IDENTITY);
       await w.helper.advanceBy(w.holding + 1n);
       const id = await proposal(w, "A4: bound sybils");
       await w.helper.waitForSnapshot(id);

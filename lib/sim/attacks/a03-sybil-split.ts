@@ -22,6 +22,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { isqrt, splitRatio, sybilSplit } from "../../isqrt";
 import { proposalStateName, VoteType } from "../../enums";
 import { COMMON_WORLD } from "../../params";
+import { bindIdentity } from "../../suite";
 import { gov } from "../../units";
 import { countNote, ofVariant, type AttackModule } from "../attack";
 import { RunContext } from "../context";
@@ -124,7 +125,7 @@ export function createA3(opts: A3Options = {}): AttackModule {
         if (registry) {
           for (const s of sybils.slice(0, MAX_BOUND)) {
             if ((await registry.identityOf(s.address)) === 0n) {
-              await registry.connect(world.agents.attester).bind(s.address, ATTACKER_IDENTITY);
+              await bindIdentity(registry, world.agents.attester, s, ATTACKER_IDENTITY, sybils[0]);
             }
           }
         }
