@@ -178,6 +178,24 @@ describe("S10 one deploy knob set two super-quorums", function () {
       });
     }
 
+    it("S10 GovernancePolicy refuses a meta-governance super-quorum outside [1, 10000], naming it", async function () {
+      const { deployer, timelock } = await loadFixture(tokenAndTimelock);
+      const factory = new GovernancePolicy__factory(deployer);
+      for (const bad of [0n, 10_001n]) {
+        const config = {
+          governance: await timelock.getAddress(),
+          superQuorumBps: bad,
+          maxActions: GUARDRAIL_DEFAULTS.maxActions,
+          changeInterval: 1n,
+          proposalBond: 0n,
+          disputes: ZeroAddress,
+        };
+        await expect(factory.deploy(config, parameterRules("timestamp").map(ruleStruct), []))
+          .to.be.revertedWithCustomError(factory, "PolicyInvalidConfig")
+          .withArgs("superQuorumBps", bad);
+      }
+    });
+
     it("S10 DisputeEscalation refuses a referendum super-quorum outside [100, 5000] with the value and the bounds", async function () {
       const { deployer, token, timelock } = await loadFixture(tokenAndTimelock);
       const factory = new DisputeEscalation__factory(deployer);

@@ -146,6 +146,16 @@ describe("S11 starting parameters could freeze", function () {
             .to.be.revertedWithCustomError(factory, "GovernorStartOutsidePolicyBounds")
             .withArgs(rule.setter, value, rule.min, rule.max);
         }
+        // The cap and holding-period rules are the governor's own bounds: its caps module names the value first.
+        const p = governanceParams(mode);
+        const cap = await deployPolicyAndGovernor(mode, { ...p, capFraction: 50n }, rules);
+        await expect(cap.deploy())
+          .to.be.revertedWithCustomError(cap.factory, "GovernorCapFractionOutOfBounds")
+          .withArgs(50n, p.minCapFraction, p.maxCapFraction);
+        const holding = await deployPolicyAndGovernor(mode, { ...p, holdingPeriod: c(60n * DAY) }, rules);
+        await expect(holding.deploy())
+          .to.be.revertedWithCustomError(holding.factory, "GovernorHoldingPeriodOutOfBounds")
+          .withArgs(c(60n * DAY), p.minHoldingPeriod, p.maxHoldingPeriod);
       });
 
       it("S11 constructor: a policy bound wider than the governor's immutable bound, and a pinned rule, are refused", async function () {
