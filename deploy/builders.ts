@@ -11,13 +11,13 @@ import type {
   IgnitionModuleResult,
 } from "@nomicfoundation/ignition-core";
 import { ZeroAddress } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
 import path from "node:path";
 
 import { COMMON_WORLD, DISPUTE_DEFAULTS, disputeParams, governanceParams } from "../lib/params";
 import { ANY_SELECTOR, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct } from "../lib/guardrails";
 import { TIMELOCK_ROLES } from "../lib/roles";
 import { toClockUnits, type ClockMode } from "../lib/time";
-import { HardhatPluginError } from "hardhat/plugins";
 
 import {
   cliDeploymentParameters,
@@ -309,8 +309,9 @@ function buildGovernancePolicy(
     disputes: escalation ?? ZeroAddress,
   };
   const rules = parameterRules(v.clockMode, totalSupply).map((r) => {
-    if (r.name === "capFraction")
+    if (r.name === "capFraction") {
       return { ...ruleStruct(r), min: governor.minCapFraction, max: governor.maxCapFraction };
+    }
     if (r.name === "holdingPeriod") {
       return { ...ruleStruct(r), min: governor.minHoldingPeriod, max: governor.maxHoldingPeriod };
     }
