@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ZeroAddress } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
@@ -137,6 +139,44 @@ describe("S10 one deploy knob set two super-quorums", function () {
       });
     });
   }
+
+  it("S10 CLI: `hardhat ignition deploy SuiteDisputes.ts` with the old name in the shipped file stops before deploying, naming both replacements", function () {
+    const json = JSON.parse(readFileSync(path.join(PARAMETER_DIR, "disputes.localhost.json"), "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const g = json.PolycentricGovernanceDisputes!;
+    delete g.referendumSuperQuorumBps;
+    g.superQuorumBps = 1_000; // the pre-fix file
+    const dir = mkdtempSync(path.join(os.tmpdir(), "s10-"));
+    try {
+      const file = path.join(dir, "old.json");
+      writeFileSync(file, JSON.stringify(json));
+      const env = { ...process.env };
+      delete env.HARDHAT_NETWORK;
+      const cli = require.resolve("hardhat/internal/cli/bootstrap.js");
+      const run = spawnSync(
+        process.execPath,
+        [cli, "ignition", "deploy", "deploy/modules/SuiteDisputes.ts", "--parameters", file],
+        { cwd: path.join(__dirname, "..", ".."), env, encoding: "utf8" },
+      );
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).to.not.equal(0);
+      const line = output.split("\n").find((l) => l.includes("invalid deployment parameters"));
+      expect(line, output).to.not.equal(undefined);
+      for (const f of [
+        "PolycentricGovernanceDisputes.superQuorumBps",
+        "metaGovernanceQuorumBps",
+        "referendumSuperQuorumBps",
+      ]) {
+        expect(line).to.include(f);
+      }
+      // Refused when the module file was loaded: Ignition never started (no deployment summary).
+      expect(output).to.not.include("Deployed Addresses");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   describe("constructors", function () {
     async function tokenAndTimelock() {

@@ -241,70 +241,72 @@ describe("S11 starting parameters could freeze", function () {
       holdingAtH: fc.integer({ min: 0, max: 24 * 40 }),
     });
 
-    it("S11 every accepted starting configuration can move each parameter by one in-bounds step (no frozen start); the module's check and the constructor agree", async function () {
-      const mode: ClockMode = "timestamp";
-      const [deployer] = await hre.ethers.getSigners();
-      let accepted = 0;
-      let refused = 0;
-      await fc.assert(
-        fc.asyncProperty(startArb, async (s) => {
-          const supply = gov(s.supplyM * 1_000_000);
-          const [minCap, capSpan] = s.capBounds;
-          const maxCap = Math.min(minCap + capSpan, 10_000);
-          const [minH, spanH] = s.holdingBoundsH;
-          const p = governanceParams(mode, supply, {
-            votingDelay: BigInt(s.votingDelayH) * HOUR,
-            votingPeriod: BigInt(s.votingPeriodH) * HOUR,
-            proposalThreshold: (supply * BigInt(s.thresholdBps)) / 10_000n,
-            quorumNumerator: BigInt(s.quorum),
-            lateQuorumExtension: BigInt(Math.min(s.lateH, s.votingPeriodH)) * HOUR,
-            minCapFraction: BigInt(minCap),
-            maxCapFraction: BigInt(maxCap),
-            capFraction: BigInt(Math.max(minCap, Math.min(maxCap, minCap + s.capAt))),
-            minHoldingPeriod: BigInt(minH) * HOUR,
-            maxHoldingPeriod: BigInt(minH + spanH) * HOUR,
-            holdingPeriod: BigInt(Math.min(minH + spanH, minH + s.holdingAtH)) * HOUR,
-          });
-          // Meta-governance at 2× the quorum, or 1 % when the quorum is 0 (never below the quorum: S10's relation).
-          const quorumBps = p.quorumNumerator === 0n ? 100n : p.quorumNumerator * 200n;
-          const rules = policyRules(mode, p, supply);
-          const problems = governorStartProblems(p, rules, quorumBps);
-          const { deploy } = await deployPolicyAndGovernor(mode, p, rules, quorumBps > 10_000n ? 10_000n : quorumBps);
-          if (problems.length > 0) {
-            await expect(deploy(), problems.join("; ")).to.be.reverted;
-            refused++;
-            return;
-          }
-          await (await deploy()).waitForDeployment();
-          accepted++;
-          // Each ruled parameter: one in-bounds step the policy admits, checked on a policy with the same rules.
-          const policy = await new GovernancePolicy__factory(deployer).deploy(
-            {
-              governance: deployer!.address,
-              superQuorumBps: 800n,
-              maxActions: 10n,
-              changeInterval: 1n,
-              proposalBond: 0n,
-              disputes: ZeroAddress,
-            },
-            rules.map(ruleStruct),
-            [],
-          );
-          const mock = await new GuardedGovernor__Mock__factory(deployer).deploy(await policy.getAddress());
-          const start = initialParameterValues(p);
-          for (const r of rules) {
-            const from = start[r.name]!;
-            const to = oneStep(r, from);
-            expect(to === undefined, `${r.name} = ${from} in [${r.min}, ${r.max}] has a step`).to.equal(false);
-            expect(to).to.not.equal(from);
-            expect(admitChange(r, from, to!, 0n, 1n, 1n)).to.deep.equal({ admitted: true });
-            await mock.setInitial(r.getter, from);
-            await expect(mock.change(r.setter, r.getter, to!)).to.emit(policy, "ParameterChangeAdmitted");
-          }
-        }),
-        { numRuns: propertyRuns(RUNS) },
-      );
-      expect([accepted > 0, refused > 0], "random starts were both accepted and refused").to.deep.equal([true, true]);
-    });
+    for (const mode of CLOCK_MODES) {
+      it(`S11 (${mode} clock) every accepted starting configuration can move each parameter by one in-bounds step (no frozen start); the module's check and the constructor agree`, async function () {
+        const h = (hours: number) => toClockUnits(BigInt(hours) * HOUR, mode);
+        const [deployer] = await hre.ethers.getSigners();
+        let accepted = 0;
+        let refused = 0;
+        await fc.assert(
+          fc.asyncProperty(startArb, async (s) => {
+            const supply = gov(s.supplyM * 1_000_000);
+            const [minCap, capSpan] = s.capBounds;
+            const maxCap = Math.min(minCap + capSpan, 10_000);
+            const [minH, spanH] = s.holdingBoundsH;
+            const p = governanceParams(mode, supply, {
+              votingDelay: h(s.votingDelayH),
+              votingPeriod: h(s.votingPeriodH),
+              proposalThreshold: (supply * BigInt(s.thresholdBps)) / 10_000n,
+              quorumNumerator: BigInt(s.quorum),
+              lateQuorumExtension: h(Math.min(s.lateH, s.votingPeriodH)),
+              minCapFraction: BigInt(minCap),
+              maxCapFraction: BigInt(maxCap),
+              capFraction: BigInt(Math.max(minCap, Math.min(maxCap, minCap + s.capAt))),
+              minHoldingPeriod: h(minH),
+              maxHoldingPeriod: h(minH + spanH),
+              holdingPeriod: h(Math.min(minH + spanH, minH + s.holdingAtH)),
+            });
+            // Meta-governance at 2× the quorum, or 1 % when the quorum is 0 (never below the quorum: S10's relation).
+            const quorumBps = p.quorumNumerator === 0n ? 100n : p.quorumNumerator * 200n;
+            const rules = policyRules(mode, p, supply);
+            const problems = governorStartProblems(p, rules, quorumBps);
+            const { deploy } = await deployPolicyAndGovernor(mode, p, rules, quorumBps > 10_000n ? 10_000n : quorumBps);
+            if (problems.length > 0) {
+              await expect(deploy(), problems.join("; ")).to.be.reverted;
+              refused++;
+              return;
+            }
+            await (await deploy()).waitForDeployment();
+            accepted++;
+            // Each ruled parameter: one in-bounds step the policy admits, checked on a policy with the same rules.
+            const policy = await new GovernancePolicy__factory(deployer).deploy(
+              {
+                governance: deployer!.address,
+                superQuorumBps: 800n,
+                maxActions: 10n,
+                changeInterval: 1n,
+                proposalBond: 0n,
+                disputes: ZeroAddress,
+              },
+              rules.map(ruleStruct),
+              [],
+            );
+            const mock = await new GuardedGovernor__Mock__factory(deployer).deploy(await policy.getAddress());
+            const start = initialParameterValues(p);
+            for (const r of rules) {
+              const from = start[r.name]!;
+              const to = oneStep(r, from);
+              expect(to === undefined, `${r.name} = ${from} in [${r.min}, ${r.max}] has a step`).to.equal(false);
+              expect(to).to.not.equal(from);
+              expect(admitChange(r, from, to!, 0n, 1n, 1n)).to.deep.equal({ admitted: true });
+              await mock.setInitial(r.getter, from);
+              await expect(mock.change(r.setter, r.getter, to!)).to.emit(policy, "ParameterChangeAdmitted");
+            }
+          }),
+          { numRuns: propertyRuns(RUNS) },
+        );
+        expect([accepted > 0, refused > 0], "random starts were both accepted and refused").to.deep.equal([true, true]);
+      });
+    }
   });
 });
