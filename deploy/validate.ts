@@ -283,7 +283,7 @@ export function validateDeploymentParameters(
   if (quadratic) {
     range(
       "maxAddressesPerIdentity",
-      numeric(governanceId, "maxAddressesPerIdentity", 16n),
+      numeric(governanceId, "maxAddressesPerIdentity", 16n), // DEFAULT_MAX_ADDRESSES_PER_IDENTITY (builders.ts)
       CONTRACT_LIMITS.maxAddressesPerIdentity,
     );
   }
