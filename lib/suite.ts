@@ -137,7 +137,7 @@ async function deployVariant(variant: ModuleVariant, parameters: SuiteParameters
   for (const [moduleName, values] of Object.entries(parameters)) {
     scoped[moduleName === "$global" ? moduleName : `${moduleName}${variant.suffix}`] = values;
   }
-  const supply = scoped[`PolycentricToken${variant.suffix}`]?.initialSupply;
+  const supply = scoped[`PolycentricToken${variant.suffix}`]?.initialSupply ?? scoped.$global?.initialSupply;
   const totalSupply = typeof supply === "bigint" || typeof supply === "number" ? BigInt(supply) : undefined;
   const module = buildSuiteModule(variant, {
     totalSupply: totalSupply !== undefined && totalSupply > 0n ? totalSupply : undefined,
