@@ -3,13 +3,28 @@
  * instantiate the block-clock variants from the same code, so every test exercises the real wiring.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { CallableContractFuture, ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import type {
+  CallableContractFuture,
+  ContractFuture,
+  IgnitionModule,
+  IgnitionModuleBuilder,
+  IgnitionModuleResult,
+} from "@nomicfoundation/ignition-core";
 import { ZeroAddress } from "ethers";
+import { HardhatPluginError } from "hardhat/plugins";
+import path from "node:path";
 
 import { COMMON_WORLD, DISPUTE_DEFAULTS, disputeParams, governanceParams } from "../lib/params";
 import { ANY_SELECTOR, GUARDRAIL_DEFAULTS, parameterRules, ruleStruct } from "../lib/guardrails";
 import { TIMELOCK_ROLES } from "../lib/roles";
 import { toClockUnits, type ClockMode } from "../lib/time";
+
+import {
+  cliDeploymentParameters,
+  DeployParameterError,
+  moduleParameterNames,
+  validateDeploymentParameters,
+} from "./validate";
 
 /** Vote counting: quadratic (PolycentricGovernor) or OpenZeppelin's linear counting (PolycentricGovernorLinear). */
 export type Counting = "quadratic" | "linear";
@@ -71,6 +86,16 @@ export const PRODUCTION: ModuleVariant = {
   guardrails: true,
 };
 
+/**
+ * What a module needs to know at build time, before Ignition resolves its parameters: the token's real supply, from
+ * which the proposal threshold's default and its guardrails bounds are computed (shares of the supply). Defaults to
+ * the common world's 10M; `deploySuite` and the CLI modules ({@link cliSuiteModule}) pass the parameter file's
+ * `initialSupply`.
+ */
+export interface BuildInputs {
+  totalSupply?: bigint;
+}
+
 /** Default number of addresses one identity may bind. */
 export const DEFAULT_MAX_ADDRESSES_PER_IDENTITY = 16n;
 
@@ -95,11 +120,12 @@ export function buildTokenModule(v: ModuleVariant) {
  * requires: the governor is the only PROPOSER and CANCELLER, EXECUTOR is the governor unless opened explicitly,
  * and the deployer's temporary admin role is renounced last, after every grant has landed.
  */
-export function buildGovernanceModule(v: ModuleVariant) {
+export function buildGovernanceModule(v: ModuleVariant, inputs: BuildInputs = {}) {
   const tokenModule = buildTokenModule(v);
+  const totalSupply = inputs.totalSupply ?? COMMON_WORLD.totalSupply;
   return buildModule(`PolycentricGovernance${v.suffix}`, (m) => {
     const { token } = m.useModule(tokenModule);
-    const d = governanceParams(v.clockMode);
+    const d = governanceParams(v.clockMode, totalSupply);
     const deployer = m.getAccount(0);
 
     const timelock = m.contract(
@@ -143,7 +169,7 @@ export function buildGovernanceModule(v: ModuleVariant) {
     const extra = v.extraMeta?.(m);
     const policy =
       quadratic && v.guardrails
-        ? buildGovernancePolicy(m, v, timelock, escalation, registry, extra?.rules ?? [])
+        ? buildGovernancePolicy(m, v, params, totalSupply, timelock, escalation, registry, extra?.rules ?? [])
         : undefined;
     const governor = quadratic
       ? m.contract(
@@ -218,7 +244,8 @@ function buildDisputeEscalation(
     appealWindow: m.getParameter("appealWindow", d.appealWindow),
     referendumPeriod: m.getParameter("referendumPeriod", d.referendumPeriod),
     burnBps: m.getParameter("burnBps", d.burnBps),
-    superQuorumBps: m.getParameter("superQuorumBps", d.superQuorumBps),
+    // The referendum's own super-quorum (Reject + Abstain needed to reject), not the policy's meta-governance one.
+    superQuorumBps: m.getParameter("referendumSuperQuorumBps", d.superQuorumBps),
     appealFactor: m.getParameter("appealFactor", d.appealFactor),
     bond: m.getParameter("disputeBond", d.bond),
   };
@@ -254,10 +281,19 @@ function buildDisputeEscalation(
  * GovernancePolicy (defaults: lib/guardrails.ts GUARDRAIL_DEFAULTS, bounds in the variant's clock units). Deployed
  * before the governor, which binds itself to it. The meta-governance registry starts with every call to the dispute
  * contracts and the identity registry (attesters); the governor, the timelock and the policy are built in.
+ * The proposal-threshold bounds are shares of the real supply; the cap and holding-period bounds are the governor's
+ * own immutable bounds (the same module parameters), so the two always agree (deploy/validate.ts `policyRules`).
  */
 function buildGovernancePolicy(
   m: IgnitionModuleBuilder,
   v: ModuleVariant,
+  governor: {
+    minCapFraction: ReturnType<IgnitionModuleBuilder["getParameter"]>;
+    maxCapFraction: ReturnType<IgnitionModuleBuilder["getParameter"]>;
+    minHoldingPeriod: ReturnType<IgnitionModuleBuilder["getParameter"]>;
+    maxHoldingPeriod: ReturnType<IgnitionModuleBuilder["getParameter"]>;
+  },
+  totalSupply: bigint,
   timelock: ContractFuture<string>,
   escalation: CallableContractFuture<string> | undefined,
   registry: ContractFuture<string> | undefined,
@@ -265,7 +301,8 @@ function buildGovernancePolicy(
 ): CallableContractFuture<string> {
   const config = {
     governance: timelock,
-    superQuorumBps: m.getParameter("superQuorumBps", GUARDRAIL_DEFAULTS.superQuorumBps),
+    // Raw For votes a meta-governance proposal needs (not the dispute referendum's super-quorum).
+    superQuorumBps: m.getParameter("metaGovernanceQuorumBps", GUARDRAIL_DEFAULTS.superQuorumBps),
     maxActions: m.getParameter("maxActions", GUARDRAIL_DEFAULTS.maxActions),
     changeInterval: m.getParameter("changeInterval", toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, v.clockMode)),
     proposalBond: m.getParameter("proposalBond", GUARDRAIL_DEFAULTS.proposalBond),
@@ -273,7 +310,15 @@ function buildGovernancePolicy(
     minTimelockDelay: m.getParameter("minTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[0]),
     maxTimelockDelay: m.getParameter("maxTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[1]),
   };
-  const rules = parameterRules(v.clockMode).map(ruleStruct);
+  const rules = parameterRules(v.clockMode, totalSupply).map((r) => {
+    if (r.name === "capFraction") {
+      return { ...ruleStruct(r), min: governor.minCapFraction, max: governor.maxCapFraction };
+    }
+    if (r.name === "holdingPeriod") {
+      return { ...ruleStruct(r), min: governor.minHoldingPeriod, max: governor.maxHoldingPeriod };
+    }
+    return ruleStruct(r);
+  });
   const metaTargets: ContractFuture<string>[] = [];
   if (registry) metaTargets.push(registry);
   const meta: { target: ContractFuture<string> | ReturnType<IgnitionModuleBuilder["staticCall"]>; selector: string }[] =
@@ -289,9 +334,48 @@ function buildGovernancePolicy(
 }
 
 /** The whole Polycentric suite. Later mechanisms (disputes, guardrails) join here. */
-export function buildSuiteModule(v: ModuleVariant) {
-  const governanceModule = buildGovernanceModule(v);
+export function buildSuiteModule(v: ModuleVariant, inputs: BuildInputs = {}) {
+  const governanceModule = buildGovernanceModule(v, inputs);
   return buildModule(`PolycentricSuite${v.suffix}`, (m) => {
     return m.useModule(governanceModule);
   });
+}
+
+/**
+ * The suite module as `hardhat ignition deploy deploy/modules/<file>.ts [--parameters <file>]` deploys it: the
+ * parameters the CLI will read are read here first, when the module file is loaded and before any transaction, the
+ * module is built for the file's `initialSupply`, and every value is validated (deploy/validate.ts). A bad file stops
+ * the deployment with one line naming each offending value. Outside an Ignition deployment this is
+ * `buildSuiteModule(v)`.
+ */
+export function cliSuiteModule<M extends IgnitionModule<string, string, IgnitionModuleResult<string>>>(
+  v: ModuleVariant,
+  build: (v: ModuleVariant, inputs?: BuildInputs) => M,
+): M {
+  const ignitionDir = path.resolve(__dirname);
+  let parameters: ReturnType<typeof cliDeploymentParameters>;
+  try {
+    parameters = cliDeploymentParameters(process.argv, build(v).id, ignitionDir);
+  } catch (e) {
+    throw new HardhatPluginError(
+      "polycentric-deploy",
+      `cannot read the deployment parameters: ${(e as Error).message}`,
+    );
+  }
+  if (parameters === undefined) return build(v);
+  const supply = parameters[`PolycentricToken${v.suffix}`]?.initialSupply ?? parameters.$global?.initialSupply;
+  let totalSupply: bigint | undefined;
+  try {
+    totalSupply = supply === undefined ? undefined : BigInt(supply as bigint | number | string);
+  } catch {
+    totalSupply = undefined; // validation below names the bad value
+  }
+  const module = build(v, { totalSupply: totalSupply !== undefined && totalSupply > 0n ? totalSupply : undefined });
+  try {
+    validateDeploymentParameters(v, parameters, moduleParameterNames(module));
+  } catch (e) {
+    if (e instanceof DeployParameterError) throw new HardhatPluginError("polycentric-deploy", e.message);
+    throw e;
+  }
+  return module;
 }

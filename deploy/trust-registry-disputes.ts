@@ -12,7 +12,7 @@
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-import { buildSuiteModule, PRODUCTION, type ModuleVariant } from "./builders";
+import { buildSuiteModule, PRODUCTION, type BuildInputs, type ModuleVariant } from "./builders";
 import type { CallableContractFuture } from "@nomicfoundation/ignition-core";
 
 import { governedRegistry, withTrustRegistry } from "./trust-registry";
@@ -24,9 +24,12 @@ export const DISPUTES_VARIANT: ModuleVariant = { ...PRODUCTION, suffix: "Dispute
  * The module for `variant` (which must have `disputes: true`; tests pass the block-clock variant). Its id is
  * `TEETrustRegistryGoverned` + the variant's suffix, so variants can be deployed side by side.
  */
-export function buildTrustRegistryGovernedDisputesModule(variant: ModuleVariant = DISPUTES_VARIANT) {
+export function buildTrustRegistryGovernedDisputesModule(
+  variant: ModuleVariant = DISPUTES_VARIANT,
+  inputs: BuildInputs = {},
+) {
   if (!variant.disputes) throw new Error("buildTrustRegistryGovernedDisputesModule: the variant has no disputes");
-  const suiteModule = buildSuiteModule(withTrustRegistry(variant));
+  const suiteModule = buildSuiteModule(withTrustRegistry(variant), inputs);
   return buildModule(`TEETrustRegistryGoverned${variant.suffix}`, (m) => {
     const suite = m.useModule(suiteModule);
     governedRegistry(m, suite.timelock!, suite.trustRegistry! as CallableContractFuture<string>);

@@ -17,7 +17,7 @@ import type { CallableContractFuture, ContractFuture, IgnitionModuleBuilder } fr
 import { ZeroHash, id } from "ethers";
 
 import { HOUR, DAY } from "../lib/time";
-import { buildSuiteModule, PRODUCTION, type ExtraMeta, type ModuleVariant } from "./builders";
+import { buildSuiteModule, PRODUCTION, type BuildInputs, type ExtraMeta, type ModuleVariant } from "./builders";
 
 /** Defaults shared by both setups. */
 export const TRUST_REGISTRY_DEFAULTS = {
@@ -123,9 +123,16 @@ export function governedRegistry(
   m.call(registry, "renounceRole", [ZeroHash, deployer], { id: "RenounceDeployerAdmin", after: [granted] });
 }
 
-export function buildTrustRegistryGovernedModule() {
-  // Its own suffix: the suite's modules hold the registry too, so they differ from the plain production suite's.
-  const suiteModule = buildSuiteModule(withTrustRegistry({ ...PRODUCTION, suffix: "TrustRegistry" }));
+/** The suite variant inside {@link buildTrustRegistryGovernedModule}. */
+// Its own suffix: the suite's modules hold the registry too, so they differ from the plain production suite's.
+export const TRUST_REGISTRY_SUITE_VARIANT: ModuleVariant = withTrustRegistry({
+  ...PRODUCTION,
+  suffix: "TrustRegistry",
+});
+
+/** The suite governing the registry; `inputs` as for {@link buildSuiteModule} (the token's real supply). */
+export function buildTrustRegistryGovernedModule(inputs: BuildInputs = {}) {
+  const suiteModule = buildSuiteModule(TRUST_REGISTRY_SUITE_VARIANT, inputs);
   return buildModule("TEETrustRegistryGoverned", (m) => {
     const suite = m.useModule(suiteModule);
     governedRegistry(m, suite.timelock!, suite.trustRegistry! as CallableContractFuture<string>);

@@ -121,7 +121,10 @@ export const DISPUTE_DEFAULTS = {
   appealWindow: 2n * DAY,
   referendumPeriod: 5n * DAY,
   burnBps: 5_000n,
-  /** The referendum rejects only with Reject + Abstain ≥ 10 % of the supply at its snapshot. */
+  /**
+   * The referendum rejects only with Reject + Abstain ≥ 10 % of the supply at its snapshot (deploy parameter
+   * `referendumSuperQuorumBps`; not the policy's meta-governance super-quorum, `metaGovernanceQuorumBps`).
+   */
   superQuorumBps: 1_000n,
   appealFactor: 2n,
   bond: gov(10_000),

@@ -27,6 +27,19 @@ import {
   type TimelockController,
 } from "../typechain-types";
 import type { ClockMode } from "./time";
+import { moduleParameterNames, validateDeploymentParameters } from "../deploy/validate";
+
+export {
+  CONTRACT_LIMITS,
+  DeployParameterError,
+  RENAMED_PARAMETERS,
+  governorStartProblems,
+  oneStep,
+  policyRules,
+  validateDeploymentParameters,
+  type DeploymentParameters,
+  type ResolvedParameters,
+} from "../deploy/validate";
 
 export type { Counting, IdentityMode, ModuleVariant } from "../deploy/builders";
 
@@ -114,10 +127,23 @@ export function suiteVariant(
 /** Ignition parameters keyed by module name, e.g. `{ "PolycentricGovernance": { quorumNumerator: 10 } }`. */
 export type SuiteParameters = Record<string, Record<string, string | number | bigint | boolean | string[] | bigint[]>>;
 
+/**
+ * Validates `parameters` (deploy/validate.ts: every value and relation, unknown and renamed names) before any
+ * transaction, then deploys the variant built for the parameters' token supply. Throws DeployParameterError, one
+ * line naming each bad value.
+ */
 async function deployVariant(variant: ModuleVariant, parameters: SuiteParameters = {}) {
   const scoped: SuiteParameters = {};
-  for (const [moduleName, values] of Object.entries(parameters)) scoped[`${moduleName}${variant.suffix}`] = values;
-  const deployed = (await hre.ignition.deploy(buildSuiteModule(variant), {
+  for (const [moduleName, values] of Object.entries(parameters)) {
+    scoped[moduleName === "$global" ? moduleName : `${moduleName}${variant.suffix}`] = values;
+  }
+  const supply = scoped[`PolycentricToken${variant.suffix}`]?.initialSupply ?? scoped.$global?.initialSupply;
+  const totalSupply = typeof supply === "bigint" || typeof supply === "number" ? BigInt(supply) : undefined;
+  const module = buildSuiteModule(variant, {
+    totalSupply: totalSupply !== undefined && totalSupply > 0n ? totalSupply : undefined,
+  });
+  validateDeploymentParameters(variant, scoped, moduleParameterNames(module));
+  const deployed = (await hre.ignition.deploy(module, {
     parameters: scoped as never,
     displayUi: false,
   })) as Record<string, { getAddress(): Promise<string> }>;

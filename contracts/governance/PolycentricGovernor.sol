@@ -18,7 +18,7 @@ import {GovernorVotesIdentity} from "./extensions/GovernorVotesIdentity.sol";
 import {CapConfig, GovernorVotesCapped} from "./extensions/GovernorVotesCapped.sol";
 import {GovernorVotingPower} from "./extensions/GovernorVotingPower.sol";
 import {GovernorVotingUnit} from "./extensions/GovernorVotingUnit.sol";
-import {GovernorParams} from "./GovernorParams.sol";
+import {GovernorParams, GovernorParamsCheck} from "./GovernorParams.sol";
 // disputes (issue 7)
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
 import {GovernorDisputable} from "./extensions/GovernorDisputable.sol";
@@ -95,7 +95,10 @@ contract PolycentricGovernor is
         GovernorTimelockControl(timelock_)
         GovernorGuardrails(policy_)
         GovernorDisputable(disputes_)
-    {}
+    {
+        // A start the policy's bounds and ×2 steps could never move would freeze it (constructor-only code).
+        GovernorParamsCheck.checkAgainstPolicy(params, policy_, quorumDenominator());
+    }
 
     // ---- override resolution (no behaviour of our own below this line) ----
 

@@ -1,4 +1,4 @@
-import { buildGovernanceModule, PRODUCTION } from "../builders";
+import { buildGovernanceModule, cliSuiteModule, PRODUCTION } from "../builders";
 
 /** Token + TimelockController + PolycentricGovernor, timelock roles wired per THREATS I16. */
-export default buildGovernanceModule(PRODUCTION);
+export default cliSuiteModule(PRODUCTION, buildGovernanceModule);

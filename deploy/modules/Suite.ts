@@ -1,4 +1,4 @@
-import { buildSuiteModule, PRODUCTION } from "../builders";
+import { buildSuiteModule, cliSuiteModule, PRODUCTION } from "../builders";
 
 /**
  * The whole Polycentric suite, what `npm run deploy:local` and `npm run deploy:remote` deploy: quadratic counting
@@ -6,4 +6,4 @@ import { buildSuiteModule, PRODUCTION } from "../builders";
  * but is splittable: `governor.sybilResistant()` is false until the DAO moves to a strict-mode deployment
  * (SuiteStrictIdentity.ts) with attesters.
  */
-export default buildSuiteModule(PRODUCTION);
+export default cliSuiteModule(PRODUCTION, buildSuiteModule);

@@ -1,4 +1,4 @@
-import { buildSuiteModule, PRODUCTION } from "../builders";
+import { buildSuiteModule, cliSuiteModule, PRODUCTION } from "../builders";
 
 /**
  * The suite with dispute escalation: every proposal that succeeds has a challenge window (2 days; 4 for proposals
@@ -8,4 +8,4 @@ import { buildSuiteModule, PRODUCTION } from "../builders";
  * `guardianExpiry` in the PolycentricGovernanceDisputes parameters (deploy/parameters/disputes.example.json):
  * without members, every dispute goes straight to the tokenholder referendum.
  */
-export default buildSuiteModule({ ...PRODUCTION, suffix: "Disputes", disputes: true });
+export default cliSuiteModule({ ...PRODUCTION, suffix: "Disputes", disputes: true }, buildSuiteModule);

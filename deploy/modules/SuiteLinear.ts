@@ -1,4 +1,7 @@
-import { buildSuiteModule, PRODUCTION } from "../builders";
+import { buildSuiteModule, cliSuiteModule, PRODUCTION } from "../builders";
 
 /** The suite with OpenZeppelin's linear counting (one token, one vote) instead of quadratic counting. */
-export default buildSuiteModule({ ...PRODUCTION, suffix: "Linear", counting: "linear", identity: "none" });
+export default cliSuiteModule(
+  { ...PRODUCTION, suffix: "Linear", counting: "linear", identity: "none" },
+  buildSuiteModule,
+);

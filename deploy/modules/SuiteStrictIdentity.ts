@@ -1,4 +1,4 @@
-import { buildSuiteModule, PRODUCTION } from "../builders";
+import { buildSuiteModule, cliSuiteModule, PRODUCTION } from "../builders";
 
 /**
  * The suite with strict identity binding: only addresses bound to an identity at a proposal's snapshot may vote,
@@ -6,4 +6,4 @@ import { buildSuiteModule, PRODUCTION } from "../builders";
  * `initialAttesterExpiries` in the PolycentricGovernanceStrictIdentity parameters: without an attester nobody can
  * ever be bound, so nobody could vote.
  */
-export default buildSuiteModule({ ...PRODUCTION, suffix: "StrictIdentity", identity: "strict" });
+export default cliSuiteModule({ ...PRODUCTION, suffix: "StrictIdentity", identity: "strict" }, buildSuiteModule);

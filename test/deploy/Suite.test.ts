@@ -7,6 +7,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import {
   COMMON_WORLD,
+  GUARDRAIL_DEFAULTS,
   deployLinearSuite,
   deploySuite,
   governanceParams,
@@ -18,7 +19,10 @@ import {
   timelockWiringViolations,
   type LinearSuite,
   type Suite,
+  validateDeploymentParameters,
 } from "../../lib";
+import { PRODUCTION } from "../../deploy/builders";
+import { cliDeploymentParameters } from "../../deploy/validate";
 import {
   ClockSource__Mock__factory,
   PolycentricGovernor__factory,
@@ -180,6 +184,25 @@ describe("Ignition deployment (deploy/modules)", function () {
       expect(big(g[key]!), key).to.equal(want[key]);
     }
     expect(big(params.PolycentricToken!.initialSupply!)).to.equal(COMMON_WORLD.totalSupply);
+    expect(big(g.metaGovernanceQuorumBps!)).to.equal(GUARDRAIL_DEFAULTS.superQuorumBps);
+  });
+
+  it("the shipped parameter files pass the deployment parameter checks of their modules", function () {
+    const dir = path.resolve(__dirname, "../../deploy/parameters");
+    for (const [file, variant] of [
+      ["localhost.json", PRODUCTION],
+      ["remote.example.json", PRODUCTION],
+      ["disputes.localhost.json", { ...PRODUCTION, suffix: "Disputes", disputes: true }],
+    ] as const) {
+      const json = cliDeploymentParameters(
+        ["ignition", "deploy", "module.ts", "--parameters", path.join(dir, file)],
+        "unused",
+        dir,
+      )!;
+      const resolved = validateDeploymentParameters(variant, json);
+      expect(resolved.metaGovernanceQuorumBps, file).to.equal(GUARDRAIL_DEFAULTS.superQuorumBps);
+      expect(resolved.totalSupply, file).to.equal(COMMON_WORLD.totalSupply);
+    }
   });
 
   describe("constructor bad input reverts with the offending values", function () {

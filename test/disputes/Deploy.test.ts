@@ -7,6 +7,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import {
   DISPUTE_DEFAULTS,
+  GUARDRAIL_DEFAULTS,
   deployLinearSuite,
   deploySuite,
   disputeParams,
@@ -117,7 +118,10 @@ describe("Ignition deployment with disputes (deploy/modules/SuiteDisputes.ts)", 
     expect(big(g.appealWindow!)).to.equal(want.appealWindow);
     expect(big(g.referendumPeriod!)).to.equal(want.referendumPeriod);
     expect(big(g.burnBps!)).to.equal(want.burnBps);
-    expect(big(g.superQuorumBps!)).to.equal(want.superQuorumBps);
+    // The referendum's super-quorum has its own name; the policy's meta-governance one is a different parameter.
+    expect(big(g.referendumSuperQuorumBps!)).to.equal(want.superQuorumBps);
+    expect(big(g.metaGovernanceQuorumBps!)).to.equal(GUARDRAIL_DEFAULTS.superQuorumBps);
+    expect(g.superQuorumBps).to.equal(undefined);
     expect(big(g.appealFactor!)).to.equal(want.appealFactor);
     expect(big(g.disputeBond!)).to.equal(want.bond);
     expect(big(g.committeeThreshold!)).to.equal(DISPUTE_DEFAULTS.committeeThreshold);

@@ -1,4 +1,5 @@
-import { buildTrustRegistryGovernedDisputesModule } from "../../trust-registry-disputes";
+import { cliSuiteModule } from "../../builders";
+import { buildTrustRegistryGovernedDisputesModule, DISPUTES_VARIANT } from "../../trust-registry-disputes";
 
 /**
  * The Polycentric suite with dispute escalation and the example TEE trust registry it governs: approving or
@@ -6,4 +7,4 @@ import { buildTrustRegistryGovernedDisputesModule } from "../../trust-registry-d
  * then a tokenholder referendum (deploy/trust-registry-disputes.ts). Parameters: `guardianExpiry` (required) in
  * `TEETrustRegistryGovernedDisputes`, committee seats in `PolycentricGovernanceDisputes`.
  */
-export default buildTrustRegistryGovernedDisputesModule();
+export default cliSuiteModule(DISPUTES_VARIANT, buildTrustRegistryGovernedDisputesModule);
