@@ -197,6 +197,8 @@ describe("S10 one deploy knob set two super-quorums", function () {
             changeInterval: toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, mode),
             proposalBond: 0n,
             disputes: ZeroAddress,
+            minTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[0],
+            maxTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[1],
           },
           parameterRules(mode).map(ruleStruct),
           [],
@@ -229,6 +231,8 @@ describe("S10 one deploy knob set two super-quorums", function () {
           changeInterval: 1n,
           proposalBond: 0n,
           disputes: ZeroAddress,
+          minTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[0],
+          maxTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[1],
         };
         await expect(factory.deploy(config, parameterRules("timestamp").map(ruleStruct), []))
           .to.be.revertedWithCustomError(factory, "PolicyInvalidConfig")
