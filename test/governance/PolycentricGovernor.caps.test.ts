@@ -276,7 +276,8 @@ for (const mode of CLOCK_MODES) {
         await expect(w.governor.connect(w.small).castVote(id, VoteType.For))
           .to.emit(w.governor, "VoteCast")
           .withArgs(w.small.address, id, VoteType.For, isqrt(CAPPED_ALLOCATION.small), "");
-        // The old delegate's aged power still includes d1's balance, but its raw power no longer does.
+        // d1's aged balance is taken from the old delegate's aged power (S1): it backs d1's override only.
+        expect(await w.governor.overriddenVotes(id, w.delegate.address)).to.deep.equal([0n, CAPPED_ALLOCATION.d1]);
         await expect(w.governor.connect(w.delegate).castVote(id, VoteType.For))
           .to.emit(w.governor, "VoteCapped")
           .withArgs(w.delegate.address, id, gov(220_000), CAP);
