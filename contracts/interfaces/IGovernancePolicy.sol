@@ -6,9 +6,9 @@ pragma solidity ^0.8.27;
  * @notice Guardrails a governor consults at four moments (THREATS I11, I12, I15, A8, A11, A14):
  * - **propose**: spam limits (at most one live proposal per proposer's voting unit, i.e. per identity when the
  *   proposer has one, at most `maxActions` actions), the code hash of every target is recorded, and the proposal
- *   is classified as meta-governance when one of its actions touches the governance machinery (the governor, the timelock, this policy) or a (target,
- *   selector) pair of the meta-governance registry (parameter setters, roles, upgrades, the committee, the
- *   identity attesters, or an application's own trust decisions);
+ *   is classified as meta-governance when one of its actions touches the governance machinery (the governor, the
+ *   timelock, this policy) or a (target, selector) pair of the meta-governance registry (parameter setters, roles,
+ *   upgrades, the committee, the identity attesters, or an application's own trust decisions);
  * - **queue and execute** ({checkProposal}): a meta-governance proposal needs a super-quorum of raw For votes, and
  *   every target must still have the code it had when the proposal was created (a metamorphic contract redeployed
  *   through CREATE2 after the vote is refused);
