@@ -360,7 +360,8 @@ for (const mode of CLOCK_MODES) {
         const tx = await change.execute();
         const receipt = (await tx.wait())!;
         const at = mode === "timestamp" ? BigInt((await receipt.getBlock()).timestamp) : BigInt(receipt.blockNumber);
-        const effectiveFrom = at + (await w.governor.votingDelay());
+        // After the snapshot of any proposal created up to the change's own block (S6).
+        const effectiveFrom = at + (await w.governor.votingDelay()) + 1n;
         await expect(tx).to.emit(w.governor, "CapFractionSet").withArgs(200n, 300n, effectiveFrom);
         await expect(tx).to.emit(w.governor, "HoldingPeriodSet").withArgs(w.holding, newH, effectiveFrom);
         expect([await w.governor.capFraction(), await w.governor.holdingPeriod()]).to.deep.equal([300n, newH]);
