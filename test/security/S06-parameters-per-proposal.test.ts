@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { expect } from "chai";
 
 import { buildProposal, descriptionHash, gov, VoteType, type Proposal } from "../../lib";
-import { CLOCK_MODES, cappedWorld, type CappedWorld } from "../fixtures";
+import { CLOCK_MODES, cappedWorld, governanceWorld, type CappedWorld } from "../fixtures";
 
 /**
  * S6 (Low): parameter changes reached proposals created before them (I11). OpenZeppelin checkpoints a quorum change
@@ -101,6 +101,40 @@ for (const mode of CLOCK_MODES) {
       expect(await w.governor.capParamsAt(snapshot)).to.deep.equal([oldFraction, w.holding]);
       // The change applies from the first snapshot after it.
       expect(await w.governor.capParamsAt(snapshot + 1n)).to.deep.equal([oldFraction / 2n, w.holding]);
+    });
+  });
+
+  describe(`S6 parameters fixed per proposal: the linear governor (${mode})`, function () {
+    it("S6 parameters per proposal (linear): a quorum change, alone or after a voting-delay decrease, does not reach a pending proposal", async function () {
+      const w = await governanceWorld(mode);
+      const g = w.governor.interface;
+      const target = await w.governor.getAddress();
+      const oldDelay = await w.governor.votingDelay();
+      const calls = [
+        g.encodeFunctionData("setVotingDelay", [oldDelay / 24n]),
+        g.encodeFunctionData("updateQuorumNumerator", [10n]),
+      ];
+      const change = buildProposal(
+        calls.map((data) => ({ target, data })),
+        "S6 linear: shorten the delay, quorum 10 %",
+      );
+      const { id: changeId } = await w.helper.propose(change, w.proposer);
+      await w.helper.waitForSnapshot(changeId);
+      await w.helper.vote(changeId, w.alice);
+      await w.helper.waitForDeadline(changeId);
+      await w.helper.queue(change);
+      await w.helper.waitForEta(changeId);
+      const target2 = await w.receiver.getAddress();
+      const data = w.receiver.interface.encodeFunctionData("mockFunction", [1n]);
+      const pending = buildProposal([{ target: target2, data }], "S6 linear pending");
+      const { id: pendingId } = await w.helper.propose(pending, w.alice);
+      await w.helper.execute(change);
+      await w.helper.expectState(pendingId, "Pending");
+      const snapshot = await w.governor.proposalSnapshot(pendingId);
+      expect(await w.governor["quorumNumerator(uint256)"](snapshot)).to.equal(4n);
+      await w.helper.waitForSnapshot(pendingId);
+      expect(await w.governor.quorum(snapshot)).to.equal(((await w.token.getPastTotalSupply(snapshot)) * 4n) / 100n);
+      expect(await w.governor["quorumNumerator()"]()).to.equal(10n);
     });
   });
 }
