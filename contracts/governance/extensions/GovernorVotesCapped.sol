@@ -147,7 +147,9 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
 
     /// @notice The cap fraction and holding period that apply to a proposal whose snapshot is `timepoint`.
     function capParamsAt(uint256 timepoint) public view virtual returns (uint256 fraction, uint256 holding) {
-        uint256 packed = _paramsAt(timepoint);
+        // Storage variables read directly, not through {_load}: this is on every vote's path.
+        if (timepoint >= _latestSince) return (_latestCapFraction, _latestHoldingPeriod);
+        uint256 packed = _history.upperLookupRecent(SafeCast.toUint48(timepoint));
         return (uint16(packed), uint48(packed >> 16));
     }
 
@@ -158,7 +160,8 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
 
     /// @notice The quorum numerator that applies to a proposal whose snapshot is `timepoint`.
     function quorumNumerator(uint256 timepoint) public view virtual returns (uint256) {
-        return _paramsAt(timepoint) >> 64;
+        if (timepoint >= _latestSince) return _latestQuorumNumerator;
+        return _history.upperLookupRecent(SafeCast.toUint48(timepoint)) >> 64;
     }
 
     /// @notice The quorum is {quorumNumerator} / 100 of the supply at the snapshot.
@@ -310,14 +313,6 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
         _store(next);
     }
 
-    /// @dev The values in force for snapshot `timepoint`, packed as in {_history}.
-    function _paramsAt(uint256 timepoint) private view returns (uint256) {
-        CapParams memory latest = _load();
-        if (timepoint >= latest.since) {
-            return (uint256(latest.quorumNumerator) << 64) | (uint256(latest.holdingPeriod) << 16) | latest.capFraction;
-        }
-        return _history.upperLookupRecent(SafeCast.toUint48(timepoint));
-    }
 
     /// @dev ⌊supply × fraction / 10,000⌋. An ERC20Votes supply is below 2^208 and the fraction at most 10^4, so the
     /// product cannot overflow (checked arithmetic would revert for a token that breaks that bound).
