@@ -313,7 +313,6 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
         _store(next);
     }
 
-
     /// @dev ⌊supply × fraction / 10,000⌋. An ERC20Votes supply is below 2^208 and the fraction at most 10^4, so the
     /// product cannot overflow (checked arithmetic would revert for a token that breaks that bound).
     function _capOf(uint256 supply, uint256 fraction) private pure returns (uint256) {
