@@ -56,7 +56,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
     /// @notice `capFraction` is in basis points of the total supply.
     uint256 public constant CAP_DENOMINATOR = 10_000;
 
-    /// @notice The quorum is `quorumNumerator` hundredths of the supply at the snapshot.
+    /// @dev The quorum is `quorumNumerator` hundredths of the supply at the snapshot (OpenZeppelin's denominator).
     uint256 private constant _QUORUM_DENOMINATOR = 100;
 
     /// @dev The latest values, effective from `since` (the constructor's values from 0).
@@ -70,7 +70,7 @@ abstract contract GovernorVotesCapped is GovernorVotingPower {
     /// @dev Earlier values keyed by the timepoint they took effect: capFraction in bits 0–15, holding period in bits
     /// 16–63, quorum numerator in bits 64–71.
     Checkpoints.Trace208 private _history;
-    // The latest values, as three value-type variables declared last (not a struct, which always takes a slot of its
+    // The latest values, as four value-type variables declared last (not a struct, which always takes a slot of its
     // own): Solidity packs them with the next module's leading small variables, so in PolycentricGovernor they share
     // one slot with GovernorPreventLateQuorumLazy's vote extension, which every vote reads anyway.
     uint48 private _latestSince;
