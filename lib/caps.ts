@@ -73,7 +73,8 @@ const sub = (a: bigint, b: bigint) => (a > b ? a - b : 0n);
 /**
  * The counting rule of one proposal, vote by vote: a unit votes once (directly or by an override vote); an override
  * takes the overrider's snapshot balance from its third-party delegate's unit (which must not have voted) and its
- * balance one holding period earlier when it was delegated to that same unit then; the unit counts
+ * balance one holding period earlier from the unit it was delegated to then (the same or an older delegate's; no aged
+ * credit if that older unit already voted); the unit counts
  * min(raw − taken + reclaimed, aged − takenAged + reclaimedAged, cap).
  */
 export class CapsModel {
@@ -131,8 +132,16 @@ export class CapsModel {
       let reclaimedAged = 0n;
       if (d.agedBalance !== 0n && d.agedDelegate !== null) {
         const agedUnit = this.s.unitOf(d.agedDelegate);
-        if (agedUnit === delegateUnit) takenAged = d.agedBalance;
-        if (agedUnit !== unit) reclaimedAged = d.agedBalance;
+        if (agedUnit === delegateUnit) {
+          takenAged = reclaimedAged = d.agedBalance;
+        } else if (agedUnit !== unit) {
+          // S1: the aged balance leaves the older delegate's unit too, unless that unit already voted with it.
+          const older = this.receipt(agedUnit);
+          if (older.status === 0) {
+            older.takenAged += d.agedBalance;
+            reclaimedAged = d.agedBalance;
+          }
+        }
       }
       theirs.takenRaw += d.balance;
       theirs.takenAged += takenAged;

@@ -4,10 +4,6 @@ pragma solidity ^0.8.27;
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
-// prettier-ignore
-import {
-    GovernorVotesQuorumFraction
-} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
@@ -38,7 +34,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * execution runs through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting ({GovernorCountingQuadratic}, with override votes), votes ({GovernorVotes} +
- * {GovernorVotesImmutableClock} + {GovernorVotesIdentity} + {GovernorVotesCapped}), quorum, late-quorum protection
+ * {GovernorVotesImmutableClock} + {GovernorVotesIdentity} + {GovernorVotesCapped}, which also holds the quorum so
+ * that every outcome-deciding parameter follows one schedule), late-quorum protection
  * ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}: the challenge-window gate, bound to a
  * {DisputeEscalation}; off with the zero address).
  * {PolycentricGovernorLinear} is the same stack with OpenZeppelin's linear counting.
@@ -59,7 +56,6 @@ contract PolycentricGovernor is
     GovernorVotesImmutableClock,
     GovernorCountingQuadratic,
     GovernorVotesIdentity,
-    GovernorVotesQuorumFraction,
     GovernorVotesCapped,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl,
@@ -87,10 +83,10 @@ contract PolycentricGovernor is
                 maxCapFraction: params.maxCapFraction,
                 holdingPeriod: params.holdingPeriod,
                 minHoldingPeriod: params.minHoldingPeriod,
-                maxHoldingPeriod: params.maxHoldingPeriod
+                maxHoldingPeriod: params.maxHoldingPeriod,
+                quorumNumerator: params.quorumNumerator
             })
         )
-        GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
         GovernorGuardrails(policy_)
@@ -120,6 +116,13 @@ contract PolycentricGovernor is
         return super.votingDelay();
     }
 
+    /// @dev Before the delay changes, the parameter schedule is held past the snapshots proposals created under the
+    /// old delay can have ({GovernorVotesCapped-_holdScheduledParams}), so no later change reaches them (I11).
+    function setVotingDelay(uint48 newVotingDelay) public override {
+        _holdScheduledParams();
+        super.setVotingDelay(newVotingDelay);
+    }
+
     function votingPeriod() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.votingPeriod();
     }
@@ -128,7 +131,7 @@ contract PolycentricGovernor is
         return super.proposalThreshold();
     }
 
-    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesCapped) returns (uint256) {
         return super.quorum(timepoint);
     }
 

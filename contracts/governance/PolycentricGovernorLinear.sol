@@ -5,10 +5,7 @@ import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
-// prettier-ignore
-import {
-    GovernorVotesQuorumFraction
-} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
+import {GovernorQuorumScheduled} from "./extensions/GovernorQuorumScheduled.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
@@ -29,7 +26,8 @@ import {GovernorVotesImmutableClock} from "./extensions/GovernorVotesImmutableCl
  * through a {TimelockController} that holds the treasury.
  * @dev This contract only composes modules and resolves their overrides; each module fills one slot: settings,
  * counting (OpenZeppelin {GovernorCountingSimple}), votes ({GovernorVotes} + {GovernorVotesImmutableClock}),
- * quorum, late-quorum protection ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}; off with
+ * quorum ({GovernorQuorumScheduled}: changes never reach proposals created before them), late-quorum protection
+ * ({GovernorPreventLateQuorumLazy}), timelock, disputes ({GovernorDisputable}; off with
  * the zero address).
  *
  * Indexers (Tally, Agora) see the Bravo event set: `ProposalCreated`, `VoteCast`, `VoteCastWithParams`,
@@ -44,7 +42,7 @@ contract PolycentricGovernorLinear is
     GovernorCountingSimple,
     GovernorVotes,
     GovernorVotesImmutableClock,
-    GovernorVotesQuorumFraction,
+    GovernorQuorumScheduled,
     GovernorPreventLateQuorumLazy,
     GovernorTimelockControl,
     GovernorDisputable
@@ -59,7 +57,7 @@ contract PolycentricGovernorLinear is
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
         GovernorVotesImmutableClock()
-        GovernorVotesQuorumFraction(params.quorumNumerator)
+        GovernorQuorumScheduled(params.quorumNumerator)
         GovernorPreventLateQuorumLazy(params.lateQuorumExtension)
         GovernorTimelockControl(timelock_)
         GovernorDisputable(disputes_)
@@ -85,6 +83,13 @@ contract PolycentricGovernorLinear is
         return super.votingDelay();
     }
 
+    /// @dev Before the delay changes, the quorum schedule is held past the snapshots proposals created under the old
+    /// delay can have ({GovernorQuorumScheduled-_holdQuorumSchedule}), so no later change reaches them (I11).
+    function setVotingDelay(uint48 newVotingDelay) public override {
+        _holdQuorumSchedule();
+        super.setVotingDelay(newVotingDelay);
+    }
+
     function votingPeriod() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.votingPeriod();
     }
@@ -93,7 +98,7 @@ contract PolycentricGovernorLinear is
         return super.proposalThreshold();
     }
 
-    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+    function quorum(uint256 timepoint) public view override(Governor, GovernorQuorumScheduled) returns (uint256) {
         return super.quorum(timepoint);
     }
 

@@ -10,6 +10,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {IDisputeEscalation} from "../interfaces/IDisputeEscalation.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 
 import {IGovernancePolicy} from "../interfaces/IGovernancePolicy.sol";
 
@@ -33,7 +34,8 @@ interface IGuardedGovernor {
  * Why these rules:
  * - *One live proposal per proposer, at most 10 actions* (GovernorBravo's limits, A8): a proposer cannot flood the
  *   review queue, and no proposal is too large to execute or review. A proposer with a Pending or Active proposal
- *   must wait until it ends (or cancel it while Pending).
+ *   must wait until it ends (or cancel it while Pending). "Proposer" is a voting unit, like the threshold's power:
+ *   every address of an identity shares one live proposal.
  * - *Code-hash pinning* (I12, A11, Tornado Cash 2023): voters review the code at the targets; if any target's code
  *   differs at queue or execute (a metamorphic contract redeployed via CREATE2, or code deployed at an address that
  *   was empty), the proposal cannot proceed. One digest per proposal keeps it to one storage slot; the per-target
@@ -168,7 +170,8 @@ contract GovernancePolicy is IGovernancePolicy {
     mapping(address target => mapping(bytes4 selector => bool)) private _metaRules;
     /// @dev Registry entries per target: a target without any costs one storage read at propose, not two.
     mapping(address target => uint256) private _metaRuleCount;
-    mapping(address proposer => uint256) private _lastProposal;
+    /// @dev Keyed by the proposer's voting unit (see {_proposerUnit}), as the proposal threshold counts power.
+    mapping(uint256 unit => uint256) private _lastProposal;
     mapping(uint256 proposalId => Screening) private _screenings;
 
     modifier onlyGovernor() {
@@ -408,14 +411,15 @@ contract GovernancePolicy is IGovernancePolicy {
         if (targets.length > _maxActions) revert PolicyTooManyActions(targets.length, _maxActions);
 
         address proposer = gov.proposalProposer(proposalId);
-        uint256 last = _lastProposal[proposer];
+        uint256 unit = _proposerUnit(gov, proposer);
+        uint256 last = _lastProposal[unit];
         if (last != 0) {
             IGovernor.ProposalState st = gov.state(last);
             if (st == IGovernor.ProposalState.Pending || st == IGovernor.ProposalState.Active) {
                 revert PolicyProposerHasLiveProposal(proposer, last);
             }
         }
-        _lastProposal[proposer] = proposalId;
+        _lastProposal[unit] = proposalId;
 
         bool meta = false;
         bytes32[] memory hashes = new bytes32[](targets.length);
@@ -495,6 +499,24 @@ contract GovernancePolicy is IGovernancePolicy {
             }
             if (!keepsI16) revert PolicyTimelockRoleChangeForbidden(selector, role, account);
         }
+    }
+
+    /**
+     * @dev The voting unit whose power the proposal threshold read for `proposer` (at `clock() - 1`): its identity
+     * in the governor's registry, keyed `2^255 | identity` as the governor keys it, or the address itself. Keying the
+     * one-live-proposal limit by unit stops one identity from keeping a live proposal per bound address (S7). A
+     * governor without `identityRegistry()` has per-address units.
+     */
+    function _proposerUnit(IGovernor gov, address proposer) private view returns (uint256) {
+        (bool ok, bytes memory ret) = address(gov).staticcall(abi.encodeWithSignature("identityRegistry()"));
+        if (ok && ret.length == 32) {
+            IIdentityRegistry registry = abi.decode(ret, (IIdentityRegistry));
+            if (address(registry) != address(0)) {
+                uint256 identity = registry.identityAt(proposer, gov.clock() - 1);
+                if (identity != 0) return (1 << 255) | identity;
+            }
+        }
+        return uint160(proposer);
     }
 
     /// @dev Pulls the bond from the proposer (who approved this policy beforehand); credits what arrived.

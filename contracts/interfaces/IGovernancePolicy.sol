@@ -4,8 +4,8 @@ pragma solidity ^0.8.27;
 /**
  * @title IGovernancePolicy
  * @notice Guardrails a governor consults at four moments (THREATS I11, I12, I15, A8, A11, A14):
- * - **propose**: spam limits (at most one live proposal per proposer, at most `maxActions`
- *   actions), the code hash of every target is recorded, and the proposal is classified as meta-governance when one
+ * - **propose**: spam limits (at most one live proposal per proposer's voting unit, i.e. per identity when the
+ *   proposer has one, at most `maxActions` actions), the code hash of every target is recorded, and the proposal is classified as meta-governance when one
  *   of its actions touches the governance machinery (the governor, the timelock, this policy), calls a function
  *   that changes who may change its target ({isAuthoritySelector}: roles, ownership, upgrades, guardians, on any
  *   target) or a (target, selector) pair of the meta-governance registry (the committee, the identity attesters,
@@ -116,7 +116,7 @@ interface IGovernancePolicy {
     /// @notice A proposal with more actions than the limit.
     error PolicyTooManyActions(uint256 actions, uint256 maxActions);
 
-    /// @notice The proposer's previous proposal is still Pending or Active.
+    /// @notice The previous proposal of `proposer`'s voting unit (its identity, or itself) is still Pending or Active.
     error PolicyProposerHasLiveProposal(address proposer, uint256 liveProposalId);
 
     /// @notice A meta-governance proposal whose raw For votes stayed below the super-quorum.

@@ -5,10 +5,6 @@ import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
-// prettier-ignore
-import {
-    GovernorVotesQuorumFraction
-} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
@@ -27,7 +23,6 @@ contract GovernorCapped__Mock is
     GovernorSettings,
     GovernorCountingSimple,
     GovernorVotes,
-    GovernorVotesQuorumFraction,
     GovernorVotesCapped,
     GovernorTimelockControl
 {
@@ -39,7 +34,6 @@ contract GovernorCapped__Mock is
         Governor(params.name)
         GovernorSettings(params.votingDelay, params.votingPeriod, params.proposalThreshold)
         GovernorVotes(token_)
-        GovernorVotesQuorumFraction(params.quorumNumerator)
         GovernorVotesCapped(
             CapConfig({
                 capFraction: params.capFraction,
@@ -47,7 +41,8 @@ contract GovernorCapped__Mock is
                 maxCapFraction: params.maxCapFraction,
                 holdingPeriod: params.holdingPeriod,
                 minHoldingPeriod: params.minHoldingPeriod,
-                maxHoldingPeriod: params.maxHoldingPeriod
+                maxHoldingPeriod: params.maxHoldingPeriod,
+                quorumNumerator: params.quorumNumerator
             })
         )
         GovernorTimelockControl(timelock_)
@@ -65,7 +60,7 @@ contract GovernorCapped__Mock is
         return super.proposalThreshold();
     }
 
-    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesCapped) returns (uint256) {
         return super.quorum(timepoint);
     }
 

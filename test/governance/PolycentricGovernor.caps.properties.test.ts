@@ -209,6 +209,10 @@ for (const mode of CLOCK_MODES) {
             let delegatedNow = 0n;
             for (const [a, d] of now.delegate) if (d !== ZERO) delegatedNow += now.balance.get(a)!;
             expect(countedSum <= delegatedNow).to.equal(true);
+            // S1: nor what was delegated one holding period before the snapshot, whatever the delegation path.
+            let delegatedThen = 0n;
+            for (const [a, d] of then.delegate) if (d !== ZERO) delegatedThen += then.balance.get(a)!;
+            expect(countedSum <= delegatedThen).to.equal(true);
           },
         ),
         { numRuns: propertyRuns(RUNS) },

@@ -277,7 +277,8 @@ for (const mode of CLOCK_MODES) {
         await expect(w.governor.connect(w.small).castVote(id, VoteType.For))
           .to.emit(w.governor, "VoteCast")
           .withArgs(w.small.address, id, VoteType.For, isqrt(CAPPED_ALLOCATION.small), "");
-        // The old delegate's aged power still includes d1's balance, but its raw power no longer does.
+        // d1's aged balance is taken from the old delegate's aged power (S1): it backs d1's override only.
+        expect(await w.governor.overriddenVotes(id, w.delegate.address)).to.deep.equal([0n, CAPPED_ALLOCATION.d1]);
         await expect(w.governor.connect(w.delegate).castVote(id, VoteType.For))
           .to.emit(w.governor, "VoteCapped")
           .withArgs(w.delegate.address, id, gov(220_000), CAP);
@@ -360,7 +361,8 @@ for (const mode of CLOCK_MODES) {
         const tx = await change.execute();
         const receipt = (await tx.wait())!;
         const at = mode === "timestamp" ? BigInt((await receipt.getBlock()).timestamp) : BigInt(receipt.blockNumber);
-        const effectiveFrom = at + (await w.governor.votingDelay());
+        // After the snapshot of any proposal created up to the change's own block (S6).
+        const effectiveFrom = at + (await w.governor.votingDelay()) + 1n;
         await expect(tx).to.emit(w.governor, "CapFractionSet").withArgs(200n, 300n, effectiveFrom);
         await expect(tx).to.emit(w.governor, "HoldingPeriodSet").withArgs(w.holding, newH, effectiveFrom);
         expect([await w.governor.capFraction(), await w.governor.holdingPeriod()]).to.deep.equal([300n, newH]);

@@ -936,7 +936,7 @@ for (const mode of CLOCK_MODES) {
     });
 
     describe("I11 outcome stability", function () {
-      it("I11 outcome stability: a proposal whose snapshot precedes a quorum/period change keeps its quorum and deadline; one still Pending at the change gets the new quorum (read at its snapshot) but keeps its period", async function () {
+      it("I11 outcome stability: a proposal whose snapshot precedes a quorum/period change keeps its quorum and deadline; one still Pending at the change keeps them too (S6: a change takes effect after the snapshots of proposals created before it)", async function () {
         const w = await world();
         const d = governanceParams(mode);
         const g = w.governor.interface;
@@ -975,9 +975,9 @@ for (const mode of CLOCK_MODES) {
         expect(pendingSnapshot).to.be.gt(changedAt);
         expect(await w.governor.state(pendingId)).to.equal(ProposalState.Pending);
 
-        // The numerator is checkpointed at the change: the old snapshot reads 4, the later one 10.
+        // The numerator is scheduled after every snapshot of a proposal created up to the change: both read 4.
         expect(await w.governor["quorumNumerator(uint256)"](oldSnapshot)).to.equal(4n);
-        expect(await w.governor["quorumNumerator(uint256)"](pendingSnapshot)).to.equal(10n);
+        expect(await w.governor["quorumNumerator(uint256)"](pendingSnapshot)).to.equal(4n);
         expect(await w.governor.quorum(oldSnapshot)).to.equal(gov(400_000));
 
         // `old` keeps its deadline and quorum: Succeeded with 600k although 600k < the new 1M quorum.
@@ -985,20 +985,20 @@ for (const mode of CLOCK_MODES) {
         await w.helper.waitForDeadline(oldId);
         expect(await w.governor.state(oldId)).to.equal(ProposalState.Succeeded);
 
-        // `pending` keeps the voting period it was created with, but is judged with the new quorum.
+        // `pending` keeps the voting period and the quorum it was created with: alice's 600k passes the old 400k.
         expect(await w.governor.proposalDeadline(pendingId)).to.equal(pendingSnapshot + d.votingPeriod);
         await w.helper.waitForSnapshot(pendingId);
-        expect(await w.governor.quorum(pendingSnapshot)).to.equal(gov(1_000_000));
+        expect(await w.governor.quorum(pendingSnapshot)).to.equal(gov(400_000));
         await w.helper.vote(pendingId, w.alice);
         await w.helper.waitForDeadline(pendingId);
         expect(await tally(w, pendingId)).to.deep.equal([0n, ALLOCATION.alice, 0n]);
-        expect(await w.governor.state(pendingId)).to.equal(ProposalState.Defeated);
+        expect(await w.governor.state(pendingId)).to.equal(ProposalState.Succeeded);
 
-        // A proposal created after the change gets the new period.
+        // A proposal created after the change gets the new period and the new quorum.
         const { id: newId } = await w.helper.propose(await simpleProposal(w, "After the change", 3n), w.proposer);
-        expect((await w.governor.proposalDeadline(newId)) - (await w.governor.proposalSnapshot(newId))).to.equal(
-          d.votingPeriod * 2n,
-        );
+        const newSnapshot = await w.governor.proposalSnapshot(newId);
+        expect((await w.governor.proposalDeadline(newId)) - newSnapshot).to.equal(d.votingPeriod * 2n);
+        expect(await w.governor["quorumNumerator(uint256)"](newSnapshot)).to.equal(10n);
       });
     });
   });

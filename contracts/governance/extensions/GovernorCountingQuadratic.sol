@@ -23,8 +23,12 @@ import {GovernorVotingUnit} from "./GovernorVotingUnit.sol";
  * delegate recover their voice (THREATS I6):
  *
  * - the delegate's unit then counts `min(raw − taken, aged − takenAged, cap)`, where `taken` sums the balances its
- *   delegators took back and `takenAged` their balances one holding period earlier, if delegated to this unit then;
- * - the overrider's unit counts `min(raw + balance, aged + agedBalance, cap)` (its own direct power included), once:
+ *   delegators took back and `takenAged` the balances that overriders had delegated to this unit one holding period
+ *   earlier (whoever their delegate is at the snapshot);
+ * - the overrider's unit counts `min(raw + balance, aged + agedBalance, cap)` (its own direct power included), once,
+ *   where `agedBalance` is what it had delegated to another unit one holding period earlier, counted only if that
+ *   unit had not voted yet (it is then taken from that unit's aged power): an aged balance backs one vote, never two,
+ *   whatever the delegation path (THREATS I1, I6);
  *   an override vote *is* the unit's one vote, so an identity is capped and square-rooted once however many of its
  *   addresses delegated elsewhere, and an override cannot be split from the unit's vote;
  * - an override must come before the delegate's unit votes: afterwards it reverts with
@@ -260,9 +264,10 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit, GovernorVotin
     }
 
     /**
-     * @dev The override of `account` (voting for `unit`): records its snapshot balance, and its aged balance if it
-     * was delegated to the same unit one holding period earlier, as taken from its delegate's unit; returns what
-     * `unit` gains: the balance, and the aged balance unless it was delegated inside `unit` then (already counted).
+     * @dev The override of `account` (voting for `unit`): records its snapshot balance as taken from its delegate's
+     * unit, and its aged balance as taken from the unit it was delegated to one holding period earlier; returns what
+     * `unit` gains: the balance, and the aged balance unless it was delegated inside `unit` then (already counted) or
+     * that older unit has voted already (it counted the aged balance).
      */
     function _takeBack(
         uint256 proposalId,
@@ -285,8 +290,19 @@ abstract contract GovernorCountingQuadratic is GovernorVotingUnit, GovernorVotin
         if (agedBalance != 0) {
             uint256 agedUnit = delegateUnit;
             if (agedDelegate != delegate) (agedUnit, ) = _votingUnit(agedDelegate, snapshot);
-            if (agedUnit == delegateUnit) takenAged = agedBalance;
-            if (agedUnit != unit) reclaimedAged = agedBalance;
+            if (agedUnit == delegateUnit) {
+                takenAged = reclaimedAged = agedBalance;
+            } else if (agedUnit != unit) {
+                // The old delegate's aged power still holds the balance: it moves to the overrider only if it leaves
+                // the old delegate's unit too, which must not have voted with it yet; otherwise the override counts
+                // nothing aged for it. Either way the balance backs one unit's vote, never two (THREATS I1, I6).
+                uint256 agedReceipt = v.receipts[agedUnit];
+                if (agedReceipt & _STATUS == 0) {
+                    uint256 agedTaken = SafeCast.toUint120((agedReceipt >> 128) + agedBalance);
+                    v.receipts[agedUnit] = (agedTaken << 128) | uint128(agedReceipt);
+                    reclaimedAged = agedBalance;
+                }
+            }
         }
         uint256 taken = SafeCast.toUint120(uint120(receipt >> 8) + balance);
         takenAged = SafeCast.toUint120((receipt >> 128) + takenAged);
