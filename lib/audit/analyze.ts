@@ -287,7 +287,7 @@ export function analyze(suite: CollectedSuite): AuditReport {
     if (c.address === timelock) continue;
     if (c.guardian !== null) {
       const g = c.guardian;
-      const expired = g.expiry <= suite.timestamp;
+      const expired = g.expiry !== null && g.expiry <= suite.timestamp;
       authorities.push({
         contract: c.label,
         power: "guardian",
@@ -301,9 +301,11 @@ export function analyze(suite: CollectedSuite): AuditReport {
         parties: expired ? null : 1,
         detail: expired
           ? `sunset passed at ${g.expiry}: no power left`
-          : g.expiry > horizon
-            ? `until ${g.expiry}, later than now + ${suite.maxSeatTerm} s: unbounded in practice`
-            : `until its sunset at ${g.expiry}`,
+          : g.expiry === null
+            ? "no readable expiry (guardian() without guardianExpiry())"
+            : g.expiry > horizon
+              ? `until ${g.expiry}, later than now + ${suite.maxSeatTerm} s: unbounded in practice`
+              : `until its sunset at ${g.expiry}`,
         expiry: g.expiry,
         flagged: flag(expired ? null : 1, g.expiry, horizon),
       });

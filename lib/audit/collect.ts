@@ -136,9 +136,10 @@ export interface AuditedContract {
   roles: Map<string, Set<string>> | null;
   /**
    * A guardian with a sunset, when the contract has one appointed: `guardian()` returning `(address, expiry)`
-   * (ProposalGuardian), or `guardian()` and `guardianExpiry()` (the example TEE trust registry).
+   * (ProposalGuardian), or `guardian()` and `guardianExpiry()` (the example TEE trust registry). `expiry` is null
+   * when the contract exposes none: a guardian without a sunset.
    */
-  guardian: { address: string; expiry: bigint } | null;
+  guardian: { address: string; expiry: bigint | null } | null;
   /**
    * An EIP-1967 proxy's admin (the admin slot) and, when the admin is a contract answering `owner()` (a ProxyAdmin),
    * that owner: whoever upgrades the proxy replaces all of its code. Null when the admin slot is empty.
@@ -301,10 +302,8 @@ async function readGuardian(c: Contract, address: string, provider: Provider): P
   }
   if (guardian === ZeroAddress) return null;
   // A guardian whose expiry cannot be read has none as far as anyone can tell: recorded as never expiring.
-  return { address: guardian, expiry: expiry ?? MAX_UINT48 };
+  return { address: guardian, expiry };
 }
-
-const MAX_UINT48 = (1n << 48n) - 1n;
 
 /** The EIP-1967 admin of a proxy and the admin's owner (a ProxyAdmin), or null when the admin slot is empty. */
 async function readProxy(address: string, provider: Provider): Promise<AuditedContract["proxy"]> {

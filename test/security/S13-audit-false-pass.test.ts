@@ -92,12 +92,14 @@ for (const mode of CLOCK_MODES) {
       timestamp: {
         plain: () => world("timestamp"),
         guarded: () => guardedWorld("timestamp"),
+        soundDisputes: () => soundDisputesWorld("timestamp"),
         zeroDelay: () => world("timestamp", { parameters: () => ({ PolycentricGovernance: { timelockDelay: 0n } }) }),
         shortPeriod: () => shortPeriodWorld("timestamp"),
       },
       blocknumber: {
         plain: () => world("blocknumber"),
         guarded: () => guardedWorld("blocknumber"),
+        soundDisputes: () => soundDisputesWorld("blocknumber"),
         zeroDelay: () => world("blocknumber", { parameters: () => ({ PolycentricGovernance: { timelockDelay: 0n } }) }),
         shortPeriod: () => shortPeriodWorld("blocknumber"),
       },
@@ -163,15 +165,33 @@ for (const mode of CLOCK_MODES) {
         expiry: YEAR_2126,
       });
       expect(r.exitCode).to.equal(1);
-      expect(r.findings).to.include(
-        `single party unbounded in practice: proposal guardian guardian (1 party): until ${YEAR_2126}, later than ` +
-          `now + ${MAX_SEAT_TERM} s: unbounded in practice`,
-      );
-      // A committee seat until 2126 is reported too, though the committee needs two of its members.
-      expect(r.findings).to.include(
+      // Exactly these two: a committee seat until 2126 is reported though the committee needs two members, and the
+      // guardian, which cancels alone, is a flagged path.
+      expect(r.findings).to.deep.equal([
         `seat unbounded in practice: arbitration committee member ${member.address} until ${YEAR_2126}, later ` +
           `than now + ${MAX_SEAT_TERM} s (the longest term the contracts grant)`,
-      );
+        `single party unbounded in practice: proposal guardian guardian (1 party): until ${YEAR_2126}, later than ` +
+          `now + ${MAX_SEAT_TERM} s: unbounded in practice`,
+      ]);
+      expect(r.authorities.some((a) => a.power === "guardian" && a.holder === guardian.address)).to.equal(true);
+    });
+
+    it("S13 control with disputes: a guardian and seats within the ceiling, discovered from the governor, pass", async function () {
+      const { suite, guardian } = await loadFixture(fixtures.soundDisputes);
+      const r = await audit(suite);
+      expect(r.findings).to.deep.equal([]);
+      expect(r.exitCode).to.equal(0);
+      const expiry = r.suite.disputes!.committee!.seats[0]!.expiry;
+      expect(r.paths.find((p) => p.name === "proposal guardian guardian")).to.include({
+        parties: 1,
+        flagged: false,
+        expiry,
+      });
+      expect(r.paths.find((p) => p.name === "arbitration committee")).to.include({
+        parties: 2,
+        flagged: false,
+        expiry,
+      });
       expect(r.authorities.some((a) => a.power === "guardian" && a.holder === guardian.address)).to.equal(true);
     });
 
@@ -315,5 +335,21 @@ async function guardedWorld(mode: ClockMode): Promise<World> {
 async function shortPeriodWorld(mode: ClockMode): Promise<World> {
   return world(mode, {
     parameters: () => ({ PolycentricGovernance: { votingPeriod: toClockUnits(DAY, mode) } }),
+  });
+}
+
+async function soundDisputesWorld(mode: ClockMode): Promise<World> {
+  const expiry = BigInt(await time.latest()) + 100n * DAY;
+  const spare = (await hre.ethers.getSigners())[3 + STAKES.length]; // holds no tokens
+  return world(mode, {
+    disputes: true,
+    parameters: ({ guardian, member }) => ({
+      PolycentricGovernance: {
+        guardian,
+        guardianExpiry: expiry,
+        committeeMembers: [member, spare!.address],
+        committeeExpiries: [expiry, expiry],
+      },
+    }),
   });
 }
