@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { concentrationCells, escapeHtml, escapeMarkdownCell } from "../report/format";
+import { formatDuration } from "../time";
 import type { AuditReport, ExecutionPath } from "./analyze";
 
 function when(expiry: bigint | null): string {
@@ -51,7 +52,8 @@ function summaryLines(r: AuditReport): string[] {
           ` (${s.disputes.committee?.seats.length ?? 0} seat(s)), guardian ${s.disputes.guardian ?? "none"}, ` +
           `referendum ${s.disputes.referendum ?? "none"}, ${s.disputes.hooks.length} hook(s)`
       : "no dispute contracts bound to the governor",
-    `seats expiring later than now + ${s.maxSeatTerm} s count as unbounded`,
+    `seats expiring more than ${formatDuration(s.maxSeatTerm)} ahead (the longest term the contracts grant) count ` +
+      "as unbounded",
   );
   return lines;
 }
