@@ -2,7 +2,9 @@
  * Reads a deployed governance suite over any JSON-RPC provider (no artifacts needed, so it works on any network and
  * on the stock OpenZeppelin governor too): the governor's settings and counting, the timelock's role members (from
  * their events: TimelockController is not enumerable), the identity registry's attesters and their expiries, the
- * owner and AccessControl roles of every contract in scope, and the electorate's current voting units.
+ * dispute contracts the governor is bound to (committee seats, proposal guardian, hooks), the guardrails policy's
+ * bounds with the governor's current values, the owner, AccessControl roles, guardian and EIP-1967 proxy admin of
+ * every contract in scope, and the electorate's current voting units.
  *
  * Every probe of an optional feature (an identity registry, `owner()`, AccessControl, `countedVotes`) is a static
  * call that may revert or return nothing: absence is recorded, never guessed.
@@ -332,11 +334,20 @@ async function findDisputes(
   const exposed = await optional(async () => getAddress((await g.disputes!()) as string));
   if (exposed !== null) return exposed === ZeroAddress ? null : exposed;
   const topic = id("GovernorBound(address)");
-  const logs = await provider.getLogs({
-    fromBlock,
-    toBlock: "latest",
-    topics: [topic, AbiCoder.defaultAbiCoder().encode(["address"], [governor])],
-  });
+  let logs: Awaited<ReturnType<Provider["getLogs"]>>;
+  try {
+    logs = await provider.getLogs({
+      fromBlock,
+      toBlock: "latest",
+      topics: [topic, AbiCoder.defaultAbiCoder().encode(["address"], [governor])],
+    });
+  } catch (e) {
+    // Never skipped silently: an unaudited dispute contract (its guardian) is exactly the false pass to avoid.
+    throw new Error(
+      `audit: searching GovernorBound(${governor}) logs from block ${fromBlock} failed ` +
+        `(${e instanceof Error ? e.message : String(e)}); pass --from-block near the governor's deployment`,
+    );
+  }
   const code = (await provider.getCode(governor)).toLowerCase();
   for (const log of logs) {
     const candidate = getAddress(log.address);
@@ -475,10 +486,11 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
   }
   const listed = new Set(contracts.map((c) => c.address));
   contracts.push(...(await auditExtra(opts)).filter((c) => !listed.has(c.address)));
-  const maxSeatTerm =
-    (registryContract &&
-      (await optional(async () => BigInt((await registryContract.MAX_ATTESTER_TERM!()) as bigint)))) ??
-    MAX_SEAT_TERM;
+  // The registry's own ceiling when it has one, never more than the suite's: the audited contracts cannot widen it.
+  const registryTerm = registryContract
+    ? await optional(async () => BigInt((await registryContract.MAX_ATTESTER_TERM!()) as bigint))
+    : null;
+  const maxSeatTerm = registryTerm !== null && registryTerm < MAX_SEAT_TERM ? registryTerm : MAX_SEAT_TERM;
 
   // The electorate: every address that ever held delegated votes, read now; grouped by identity when bound.
   const changes = await token.queryFilter(token.filters.DelegateVotesChanged!(), fromBlock);
