@@ -425,13 +425,13 @@ export function analyze(suite: CollectedSuite): AuditReport {
   // --- Dispute contracts (discovered from the governor): their governance and the committee's seats ---------------
   if (suite.disputes) {
     const d = suite.disputes;
-    for (const [label, holder] of [
-      ["dispute escalation", d.governance],
-      ...(d.committee ? [["arbitration committee", d.committee.governance] as const] : []),
-    ] as const) {
+    const governed: [string, string, string][] = [["dispute escalation", d.governance, "dispute parameters and hooks"]];
+    if (d.committee) governed.push(["arbitration committee", d.committee.governance, "seats and thresholds"]);
+    if (d.guardianGovernance) governed.push(["proposal guardian", d.guardianGovernance, "the guardian and its term"]);
+    for (const [label, holder, what] of governed) {
       authorities.push({
         contract: label,
-        power: "governance (parameters, hooks, guardian, seats)",
+        power: `governance (${what})`,
         holder,
         holderKind: kindOf(holder),
         expiry: null,
@@ -439,7 +439,7 @@ export function analyze(suite: CollectedSuite): AuditReport {
       const parties = holder === timelock || holder === governor ? viaTimelock : 1;
       paths.push({
         name: `${label} governance`,
-        how: `set ${label === "dispute escalation" ? "dispute parameters, hooks" : "seats and thresholds"} of ${label}`,
+        how: `set ${what} of ${label}`,
         parties,
         detail: holder === timelock ? "the timelock: the weakest path into it" : `held by ${holder}`,
         expiry: null,

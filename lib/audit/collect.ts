@@ -168,7 +168,9 @@ export interface CollectedDisputes {
     thresholds: [bigint, bigint];
   } | null;
   referendum: string | null;
+  /** The ProposalGuardian contract, and who appoints its guardian (`governance()`: the timelock). */
   guardian: string | null;
+  guardianGovernance: string | null;
   /** Hooks currently allowed (HookSet events, checked with isHook). */
   hooks: string[];
 }
@@ -393,12 +395,20 @@ async function collectDisputes(address: string, provider: Provider, fromBlock: n
     ),
   );
   for (const h of seen) if ((await d.isHook!(h)) as boolean) hooks.push(h);
+  const guardian = await nonZero(() => d.proposalGuardian!());
+  const guardianGovernance =
+    guardian === null
+      ? null
+      : await nonZero(() =>
+          new Contract(guardian, ["function governance() view returns (address)"], provider).governance!(),
+        );
   return {
     address: getAddress(address),
     governance: getAddress((await d.governance!()) as string),
     committee,
     referendum: await nonZero(() => d.referendum!()),
-    guardian: await nonZero(() => d.proposalGuardian!()),
+    guardian,
+    guardianGovernance,
     hooks,
   };
 }

@@ -193,6 +193,14 @@ for (const mode of CLOCK_MODES) {
         expiry,
       });
       expect(r.authorities.some((a) => a.power === "guardian" && a.holder === guardian.address)).to.equal(true);
+      // Who appoints the guardian, the seats and the dispute parameters: the timelock, i.e. governance.
+      const governance = r.paths.find((p) => p.name === "governance")!;
+      for (const label of ["dispute escalation", "arbitration committee", "proposal guardian"]) {
+        expect(r.paths.find((p) => p.name === `${label} governance`)).to.include({
+          parties: governance.parties,
+          flagged: false,
+        });
+      }
     });
 
     it("S13 a guardian within the seat ceiling (via --contracts) is listed with its expiry and passes", async function () {
