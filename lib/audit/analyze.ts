@@ -302,7 +302,7 @@ export function analyze(suite: CollectedSuite): AuditReport {
         detail: expired
           ? `sunset passed at ${g.expiry}: no power left`
           : g.expiry === null
-            ? "no readable expiry (guardian() without guardianExpiry())"
+            ? "no expiry: it acts until governance removes it"
             : g.expiry > horizon
               ? `until ${g.expiry}, later than now + ${suite.maxSeatTerm} s: unbounded in practice`
               : `until its sunset at ${g.expiry}`,

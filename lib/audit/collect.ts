@@ -84,6 +84,7 @@ const GOVERNOR_ABI = [
   "function countedVotes(address, uint256) view returns (uint256)",
   "function proposalPolicy() view returns (address)",
   "function disputes() view returns (address)",
+  "function proposalGuardian() view returns (address)",
 ];
 const TIMELOCK_ABI = ["function getMinDelay() view returns (uint256)"];
 const ACCESS_ABI = [
@@ -138,8 +139,8 @@ export interface AuditedContract {
   roles: Map<string, Set<string>> | null;
   /**
    * A guardian with a sunset, when the contract has one appointed: `guardian()` returning `(address, expiry)`
-   * (ProposalGuardian), or `guardian()` and `guardianExpiry()` (the example TEE trust registry). `expiry` is null
-   * when the contract exposes none: a guardian without a sunset.
+   * (ProposalGuardian), or `guardian()` and `guardianExpiry()` (the example TEE trust registry), or on the governor
+   * OpenZeppelin's `proposalGuardian()`. `expiry` is null when the contract exposes none: a guardian without a sunset.
    */
   guardian: { address: string; expiry: bigint | null } | null;
   /**
@@ -493,6 +494,12 @@ export async function collectSuite(opts: CollectOptions): Promise<CollectedSuite
     for (const [label, address] of discovered) {
       if (address !== null) contracts.push(await auditContract(label, address, provider, fromBlock));
     }
+  }
+  // OpenZeppelin's GovernorProposalGuardian: a guardian on the governor itself that cancels any proposal, with no
+  // expiry (removed only by a proposal calling setProposalGuardian).
+  const ozGuardian = await optional(async () => getAddress((await g.proposalGuardian!()) as string));
+  if (ozGuardian !== null && ozGuardian !== ZeroAddress && contracts[0]!.guardian === null) {
+    contracts[0]!.guardian = { address: ozGuardian, expiry: null };
   }
   const listed = new Set(contracts.map((c) => c.address));
   contracts.push(...(await auditExtra(opts)).filter((c) => !listed.has(c.address)));

@@ -17,11 +17,13 @@ import {
   DAY,
   deploySuite,
   gov,
+  governanceParams,
   GovernorHelper,
   MAX_SEAT_TERM,
   MIN_TIMELOCK_DELAY,
   MIN_VOTING_PERIOD,
   parameterRules,
+  TIMELOCK_ROLES,
   toClockUnits,
   type AuditReport,
   type ClockMode,
@@ -29,8 +31,10 @@ import {
   type SuiteParameters,
 } from "../../lib";
 import {
+  BaselineProposalGuardian__Mock__factory,
   InitializableOwned__Mock__factory,
   ProposalGuardian__factory,
+  TimelockController__factory,
   TransparentProxy__Mock__factory,
 } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
@@ -217,6 +221,42 @@ for (const mode of CLOCK_MODES) {
       const r = await audit(suite, [{ label: "pg", address: await pg.getAddress() }]);
       expect(r.paths.find((x) => x.name === "pg guardian")).to.include({ parties: 1, flagged: false, expiry });
       expect(r.exitCode).to.equal(0);
+    });
+
+    it("S13 stock OpenZeppelin GovernorProposalGuardian: a guardian on the governor that never expires (exit 1)", async function () {
+      const { suite, deployer, guardian } = await loadFixture(fixtures.plain);
+      const p = governanceParams(mode);
+      const timelock = await new TimelockController__factory(deployer).deploy(
+        p.timelockDelay,
+        [],
+        [],
+        deployer.address,
+      );
+      const governor = await new BaselineProposalGuardian__Mock__factory(deployer).deploy(
+        p.governorName,
+        await suite.token.getAddress(),
+        await timelock.getAddress(),
+        p.votingDelay,
+        p.votingPeriod,
+        p.proposalThreshold,
+        p.quorumNumerator,
+        guardian.address,
+      );
+      for (const role of [TIMELOCK_ROLES.PROPOSER_ROLE, TIMELOCK_ROLES.CANCELLER_ROLE, TIMELOCK_ROLES.EXECUTOR_ROLE]) {
+        await timelock.grantRole(role, await governor.getAddress());
+      }
+      await timelock.renounceRole(TIMELOCK_ROLES.DEFAULT_ADMIN_ROLE, deployer.address);
+      const r = analyze(await collectSuite({ provider: hre.ethers.provider, governor: await governor.getAddress() }));
+      expect(r.paths.find((x) => x.name === "governor guardian")).to.include({
+        parties: 1,
+        flagged: true,
+        expiry: null,
+      });
+      // (The other suite's treasury counts as a holder for this governor, so governance itself is flagged too.)
+      expect(r.findings.filter((f) => !f.startsWith("single party without expiry: governance ("))).to.deep.equal([
+        "single party without expiry: governor guardian (1 party): no expiry: it acts until governance removes it",
+      ]);
+      expect(r.exitCode).to.equal(1);
     });
 
     it("S13 proxy: owner() through the proxy is the timelock, but a one-EOA ProxyAdmin upgrades it (exit 1)", async function () {
