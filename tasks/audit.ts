@@ -8,10 +8,13 @@
  *   npx hardhat audit --contracts registry=0x…               contracts run without a governor (owners, roles, guardians)
  *
  * Enumerates every privileged role and path to execution (timelock roles, identity attesters, owners and
- * AccessControl roles of every contract in scope), their holders and expiry, and for each path the number of
- * distinct parties who must agree, plus the counted-power distribution of the electorate. Writes
- * reports/<name>.md|.json|.html and exits non-zero when a path depends on a single party without expiry or the
- * timelock wiring deviates from THREATS I16, so a DAO can run it in its own CI.
+ * AccessControl roles of every contract in scope, guardians, EIP-1967 proxy admins, and the dispute contracts found
+ * from the governor: committee seats, the proposal guardian, hooks), their holders and expiry, and for each path
+ * the number of distinct parties who must agree, plus the counted-power distribution of the electorate (raw power
+ * per address when the governor is not sybil-resistant). Writes reports/<name>.md|.json|.html and exits non-zero
+ * when a path depends on a single party without expiry (or with one more than 730 days ahead), the timelock wiring
+ * deviates from THREATS I16, the timelock delay or the voting period is below its minimum, or a parameter lies
+ * outside the guardrails policy's bounds, so a DAO can run it in its own CI.
  *
  * Imported by hardhat.config.ts, so it must not import "hardhat" (or lib/, which does) at top level.
  */
@@ -39,7 +42,10 @@ export function parseContractsArg(text: string | undefined): { label: string; ad
   });
 }
 
-task("audit", "Audits who can do what in a deployed governance suite; exits non-zero on single-party paths")
+task(
+  "audit",
+  "Audits who can do what in a deployed governance suite; exits non-zero on single-party paths and unsafe parameters",
+)
   .addOptionalParam(
     "governor",
     "the governor's address (default: deploy the common world in-process)",

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { concentrationCells, escapeHtml, escapeMarkdownCell } from "../report/format";
+import { formatDuration } from "../time";
 import type { AuditReport, ExecutionPath } from "./analyze";
 
 function when(expiry: bigint | null): string {
@@ -33,7 +34,10 @@ function summaryLines(r: AuditReport): string[] {
   }
   lines.push(
     `governor "${s.governor.name}" ${s.governor.address}; counting ${s.governor.countingMode}` +
-      `${s.governor.capped ? " (capped: countedVotes)" : ""}; clock ${s.governor.clockMode}`,
+      `${s.governor.capped ? " (capped: countedVotes)" : ""}; clock ${s.governor.clockMode}` +
+      (s.governor.quadratic && s.governor.splittable
+        ? "; not sybil-resistant: holdings split across addresses, so the audit counts raw power per address"
+        : ""),
     `timelock ${s.timelock.address}, min delay ${s.timelock.minDelay} s; token ${s.token.symbol} ${s.token.address}`,
     s.registry
       ? `identity registry ${s.registry.address}: ${s.registry.attesters.length} attester(s), sybil-resistant: ${s.governor.sybilResistant}`
@@ -43,6 +47,13 @@ function summaryLines(r: AuditReport): string[] {
           `${s.guardrails.metaRules.length} meta-governance registry entr(ies), super-quorum ` +
           `${Number(s.guardrails.superQuorumBps) / 100} %, at most ${s.guardrails.maxActions} actions`
       : "no guardrails policy: parameters unbounded, no meta-governance path, no spam limits, no code pinning",
+    s.disputes
+      ? `disputes ${s.disputes.address} (found from the governor): committee ${s.disputes.committee?.address ?? "none"}` +
+          ` (${s.disputes.committee?.seats.length ?? 0} seat(s)), guardian ${s.disputes.guardian ?? "none"}, ` +
+          `referendum ${s.disputes.referendum ?? "none"}, ${s.disputes.hooks.length} hook(s)`
+      : "no dispute contracts bound to the governor",
+    `seats expiring more than ${formatDuration(s.maxSeatTerm)} ahead (the longest term the contracts grant) count ` +
+      "as unbounded",
   );
   return lines;
 }
@@ -81,13 +92,14 @@ export function renderAuditMarkdown(r: AuditReport): string {
     );
     out.push(
       table(
-        ["parameter", "setter", "min", "max", "last change"],
+        ["parameter", "setter", "min", "max", "last change", "current"],
         gr.rules.map((x) => [
           x.name,
           x.setter,
           String(x.min),
           String(x.max),
           x.lastChange === 0n ? "never" : String(x.lastChange),
+          x.value === null ? "?" : String(x.value),
         ]),
       ),
     );

@@ -16,7 +16,6 @@ import {
   deploySuite,
   gov,
   GovernorHelper,
-  isqrt,
   parameterRules,
   quorumCoalition,
   renderAuditHtml,
@@ -32,7 +31,7 @@ import { parseContractsArg } from "../../tasks/audit";
 import { OwnedTarget__Mock__factory } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 
-/** Ten holders with distinct stakes (the largest 1.5M of 10M), all self-delegated; the rest stays with the deployer. */
+/** Ten holders with distinct stakes (the largest 1.5M of 4.675M), all self-delegated; the rest is the treasury. */
 const STAKES = [1_500_000, 900_000, 700_000, 500_000, 400_000, 300_000, 200_000, 100_000, 50_000, 25_000].map((n) =>
   gov(n),
 );
@@ -54,6 +53,9 @@ async function world(mode: ClockMode, opts: { openExecutor?: boolean } = {}) {
     await suite.token.transfer(h.address, STAKES[i]!);
     await suite.token.connect(h).delegate(h.address);
   }
+  // The rest is the treasury, held by the timelock (as deployments hand it over): a deployer keeping 53 % of the
+  // supply could split it across addresses and decide alone (open identity mode counts raw power per address).
+  await suite.token.transfer(await suite.timelock.getAddress(), await suite.token.balanceOf(deployer!.address));
   // Holdings age one holding period, so the delegation cap's aged term counts them.
   await (await GovernorHelper.create(suite.governor, deployer!)).advanceBy((await suite.governor.holdingPeriod()) + 1n);
   return { suite, deployer: deployer!, attester: attester!, holders, expiry };
@@ -115,22 +117,23 @@ for (const mode of CLOCK_MODES) {
       for (const x of rules) expect(md).to.contain(`| ${x.name} | ${x.setter} | ${x.min} | ${x.max} | never |`);
     });
 
-    it("governance path: parties = the counted-power Nakamoto coefficient, ⌊√min(power, cap)⌋ per unit", async function () {
+    it("governance path: parties = the counted-power Nakamoto coefficient; open identity mode counts raw power per address", async function () {
       const { suite } = await loadFixture(fixture);
       const r = await audit(suite);
-      // The delegation cap (2 % of the supply) clips the larger stakes before ⌊√⌋.
-      const cap = await suite.governor.capAt((await suite.governor.clock()) - 1n);
-      const counted = STAKES.map((s) => isqrt(s < cap ? s : cap));
-      const expected = concentration(counted);
+      // Production's open mode is not sybil-resistant: a holder splitting across addresses escapes both the cap and
+      // ⌊√⌋, so each address counts its raw, uncapped votes (S13).
+      expect(await suite.governor.sybilResistant()).to.equal(false);
+      expect(r.suite.governor!.splittable).to.equal(true);
+      const expected = concentration(STAKES);
       expect(r.electorate.current.nakamoto).to.equal(expected.nakamoto);
       expect(r.electorate.current.holders).to.equal(STAKES.length);
       const governance = r.paths.find((p) => p.name === "governance")!;
-      // The potential electorate adds the deployer's undelegated 3.425M, which counts ⌊√⌋ too.
-      expect(governance.parties).to.equal(Math.min(expected.nakamoto, r.electorate.potential.nakamoto));
-      expect(governance.parties).to.be.greaterThan(1);
+      // The potential electorate is the same ten holders (the treasury votes only through governance).
+      expect(r.electorate.potential.nakamoto).to.equal(expected.nakamoto);
+      expect(governance.parties).to.equal(2); // 1.5M + 900k > half of 4.675M
       expect(governance.flagged).to.equal(false);
-      // Quorum 4 % = 400,000 GOV; capped at 200,000 each, the two largest holders reach it unopposed.
-      expect(r.electorate.quorumCoalition).to.equal(2);
+      // Quorum 4 % = 400,000 GOV: the largest holder reaches it unopposed.
+      expect(r.electorate.quorumCoalition).to.equal(1);
       const registry = r.paths.find((p) => p.name === "identity registry governance")!;
       expect(registry.parties).to.equal(governance.parties);
     });
@@ -200,13 +203,25 @@ for (const mode of CLOCK_MODES) {
       expect(r.exitCode).to.equal(1);
     });
 
-    it("a 60 % holder decides alone under linear counting (flagged, exit 1); under ⌊√⌋ it needs a second party", async function () {
+    it("a 60 % holder decides alone under linear counting and under splittable ⌊√⌋ (flagged, exit 1); with strict identities it needs a second party", async function () {
       const signers = await hre.ethers.getSigners();
-      const [deployer, whale, ...rest] = signers;
+      const [deployer, attester, whale, ...rest] = signers;
       const others = STAKES.slice(0, 5); // 4,000,000 GOV: with the whale's 6,000,000, the whole supply
+      const expiry = BigInt(await time.latest()) + 30n * DAY;
       const linear = await deployLinearSuite(deployer!, { clockMode: mode });
-      const quadratic = await deploySuite(deployer!, { clockMode: mode, identity: "none" });
-      for (const s of [linear, quadratic]) {
+      const open = await deploySuite(deployer!, { clockMode: mode, identity: "none" });
+      const strict = await deploySuite(deployer!, {
+        clockMode: mode,
+        identity: "strict",
+        parameters: {
+          PolycentricGovernance: { initialAttesters: [attester!.address], initialAttesterExpiries: [expiry] },
+        },
+      });
+      // Strict mode: only bound addresses vote, one identity each (what makes ⌊√⌋ per unit meaningful).
+      for (const [i, a] of [whale!, ...rest.slice(0, others.length)].entries()) {
+        await strict.registry!.connect(attester!).bind(a.address, i + 1);
+      }
+      for (const s of [linear, open, strict]) {
         await s.token.transfer(whale!.address, gov(6_000_000));
         await s.token.connect(whale!).delegate(whale!.address);
         for (const [i, stake] of others.entries()) {
@@ -215,18 +230,25 @@ for (const mode of CLOCK_MODES) {
         }
       }
       await (
-        await GovernorHelper.create(quadratic.governor, deployer!)
-      ).advanceBy((await quadratic.governor.holdingPeriod()) + 1n);
+        await GovernorHelper.create(open.governor, deployer!)
+      ).advanceBy((await open.governor.holdingPeriod()) + 1n);
       const provider = hre.ethers.provider;
       const rl = analyze(await collectSuite({ provider, governor: await linear.governor.getAddress() }));
       const gl = rl.paths.find((p) => p.name === "governance")!;
       expect(gl).to.include({ parties: 1, flagged: true });
       expect(rl.exitCode).to.equal(1);
       expect(rl.findings.some((f) => f.startsWith("single party without expiry: governance"))).to.equal(true);
-      const rq = analyze(await collectSuite({ provider, governor: await quadratic.governor.getAddress() }));
+      // Not sybil-resistant: split over many addresses, the whale's 6M beats the other 4M (S13).
+      const ro = analyze(await collectSuite({ provider, governor: await open.governor.getAddress() }));
+      expect(ro.paths.find((p) => p.name === "governance")).to.include({ parties: 1, flagged: true });
+      expect(ro.exitCode).to.equal(1);
+      expect(await strict.governor.sybilResistant()).to.equal(true);
+      const rs = analyze(await collectSuite({ provider, governor: await strict.governor.getAddress() }));
+      expect(rs.suite.governor!.splittable).to.equal(false);
       // ⌊√6M⌋ = 2,449 (×1e9) against 1,224 + 948 + 836 + 707 + 632: 36 % of the counted power.
-      expect(rq.paths.find((p) => p.name === "governance")).to.include({ parties: 2, flagged: false });
-      expect(rq.exitCode).to.equal(0);
+      expect(rs.electorate.potential.nakamoto).to.equal(2);
+      expect(rs.paths.find((p) => p.name === "governance")).to.include({ parties: 2, flagged: false });
+      expect(rs.exitCode).to.equal(0);
     });
   });
 }

@@ -52,6 +52,9 @@ async function governed() {
     await token.transfer(v.address, STAKES[i]!);
     await token.connect(v).delegate(v.address);
   }
+  // The rest is the DAO's treasury, held by the timelock (as scripts/ai-network-audit.ts does): kept by the
+  // deployer, 60 % of the supply could be split across addresses and decide alone.
+  await token.transfer(await timelock.getAddress(), await token.balanceOf(deployer!.address));
   const helper = await GovernorHelper.create(governor, deployer!);
   await helper.advanceBy((await governor.holdingPeriod()) + 1n); // holdings age past the holding period
   return {
