@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { buildProposal, gov, VoteType } from "../../lib";
+import { bindIdentity, buildProposal, gov, VoteType } from "../../lib";
 import { CLOCK_MODES, cappedWorld, type CappedWorld } from "../fixtures";
 
 /**
@@ -40,11 +40,11 @@ for (const mode of CLOCK_MODES) {
           HardhatEthersSigner,
         ];
         if (w.registry) {
-          await w.registry.connect(w.attester).bind(d.address, 20n);
-          await w.registry.connect(w.attester).bind(y.address, 21n);
-          await w.registry.connect(w.attester).bind(y2.address, 21n); // the attacker's second address
-          await w.registry.connect(w.attester).bind(x.address, 22n);
-          await w.registry.connect(w.attester).bind(z.address, 23n);
+          await bindIdentity(w.registry, w.attester, d, 20n);
+          await bindIdentity(w.registry, w.attester, y, 21n);
+          await bindIdentity(w.registry, w.attester, y2, 21n); // the attacker's second address
+          await bindIdentity(w.registry, w.attester, x, 22n);
+          await bindIdentity(w.registry, w.attester, z, 23n);
         }
         await w.token.transfer(d.address, HELD);
         await w.token.connect(d).delegate(y.address);

@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 
-import { buildProposal, deploySuite, gov, GovernorHelper, type ClockMode } from "../../lib";
+import { bindIdentity, buildProposal, deploySuite, gov, GovernorHelper, type ClockMode } from "../../lib";
 import { CallReceiver__Mock__factory } from "../../typechain-types";
 import { ATTESTER_TERM, CLOCK_MODES } from "../fixtures";
 
@@ -27,8 +27,8 @@ async function deployWorld(mode: ClockMode) {
   await suite.token.connect(p1).delegate(p1.address);
   await suite.token.transfer(other.address, gov(30_000));
   await suite.token.connect(other).delegate(other.address);
-  for (const p of [p1, p2, p3]) await suite.registry!.connect(attester).bind(p.address, IDENTITY);
-  await suite.registry!.connect(attester).bind(other.address, IDENTITY + 1n);
+  for (const p of [p1, p2, p3]) await bindIdentity(suite.registry!, attester, p, IDENTITY);
+  await bindIdentity(suite.registry!, attester, other, IDENTITY + 1n);
   const helper = await GovernorHelper.create(suite.governor, deployer);
   await helper.advanceBy((await suite.governor.holdingPeriod()) + 1n);
   const receiver = await new CallReceiver__Mock__factory(deployer).deploy();

@@ -41,8 +41,50 @@ import { CLOCK_MODES } from "../fixtures";
 
 /** 2126-01-01T00:00:00Z: "a guardian that can cancel any proposal until 2126". */
 const YEAR_2126 = 4_923_964_800n;
-/** A term long enough to reach 2126 (what the constructors accepted as `maxTerm` before their ceilings). */
-const CENTURY_TERM = 200n * 365n * DAY;
+/** The contracts' term ceiling (ProposalGuardian.MAX_GUARDIAN_TERM, ArbitrationCommittee.MAX_TERM): 730 days. */
+const CEILING_TERM = 730n * DAY;
+
+/**
+ * Writes `to` over the uint48 `from` wherever `contract` stores it (its first 32 slots, and the mapping entries of
+ * `keys` in those slots). The guardian and the committee now refuse a term past 730 days at construction, so a seat
+ * "until 2126" (what a deployment made before those ceilings holds, or a fork of the contracts without them) is
+ * written in place; the audit must flag it from what it reads, whatever wrote it.
+ */
+async function rewriteStoredExpiry(contract: string, from: bigint, to: bigint, keys: string[] = []): Promise<void> {
+  await rewriteStored(contract, from, to, 48n, keys);
+}
+
+/** Writes the `bits`-wide value `to` over `from` where `contract` stores it (see {@link rewriteStoredExpiry}). */
+async function rewriteStored(contract: string, from: bigint, to: bigint, bits: bigint, keys: string[] = []) {
+  const coder = hre.ethers.AbiCoder.defaultAbiCoder();
+  const slots: bigint[] = [];
+  for (let i = 0n; i < 32n; i++) {
+    slots.push(i);
+    for (const key of keys) slots.push(BigInt(hre.ethers.keccak256(coder.encode(["address", "uint256"], [key, i]))));
+  }
+  const mask = (1n << bits) - 1n;
+  let rewritten = 0;
+  for (const slot of slots) {
+    const word = BigInt(await hre.ethers.provider.getStorage(contract, slot));
+    for (let shift = 0n; shift <= 256n - bits; shift += 8n) {
+      if (((word >> shift) & mask) !== from) continue;
+      const next = (word & ~(mask << shift)) | (to << shift);
+      await hre.network.provider.send("hardhat_setStorageAt", [
+        contract,
+        hre.ethers.toBeHex(slot),
+        hre.ethers.toBeHex(next, 32),
+      ]);
+      rewritten++;
+      break;
+    }
+  }
+  expect(rewritten, `${from} found once in ${contract}'s storage`).to.equal(1);
+}
+
+/** An expiry inside the ceiling that marks the stored word to rewrite (see {@link rewriteStoredExpiry}). */
+async function markerExpiry(): Promise<bigint> {
+  return BigInt(await time.latest()) + CEILING_TERM - 7n * DAY;
+}
 
 /** Ten holders with distinct stakes (the largest 1.5M of 4.675M), self-delegated: governance needs ≥ 2 parties. */
 const STAKES = [1_500_000, 900_000, 700_000, 500_000, 400_000, 300_000, 200_000, 100_000, 50_000, 25_000].map((n) =>
@@ -120,13 +162,15 @@ for (const mode of CLOCK_MODES) {
       const { suite, deployer, guardian } = await loadFixture(fixtures.plain);
       const timelock = await suite.timelock.getAddress();
       // Its court only needs to be non-zero for the constructor; the audit reads guardian() → (address, expiry).
+      const marker = await markerExpiry();
       const pg = await new ProposalGuardian__factory(deployer).deploy(
         await suite.governor.getAddress(),
         timelock,
         guardian.address,
-        YEAR_2126,
-        CENTURY_TERM,
+        marker,
+        CEILING_TERM,
       );
+      await rewriteStoredExpiry(await pg.getAddress(), marker, YEAR_2126);
       const extra = [{ label: "pg", address: await pg.getAddress() }];
       for (const r of [await audit(suite, extra), await audit(null, extra)]) {
         const p = r.paths.find((x) => x.name === "pg guardian")!;
@@ -363,27 +407,39 @@ describe("S13 open mode: power is counted raw per address", function () {
 });
 
 async function guardedWorld(mode: ClockMode): Promise<World> {
-  return world(mode, {
+  const marker = await markerExpiry();
+  const w = await world(mode, {
     disputes: true,
     parameters: ({ guardian, member }) => ({
       PolycentricGovernance: {
         guardian,
-        guardianExpiry: YEAR_2126,
-        guardianMaxTerm: CENTURY_TERM,
+        guardianExpiry: marker,
+        guardianMaxTerm: CEILING_TERM,
         committeeMembers: [member],
-        committeeExpiries: [YEAR_2126],
-        committeeMaxTerm: CENTURY_TERM,
+        committeeExpiries: [marker],
+        committeeMaxTerm: CEILING_TERM,
         committeeThreshold: 2n,
         committeeAppealThreshold: 2n,
       },
     }),
   });
+  const d = w.suite.disputes!;
+  await rewriteStoredExpiry(await d.guardian.getAddress(), marker, YEAR_2126);
+  await rewriteStoredExpiry(await d.committee.getAddress(), marker, YEAR_2126, [w.member.address]);
+  return w;
 }
 
+/**
+ * A governor voting for 1 day. Deployment now refuses that start (S11: outside the policy's bounds), so the world is
+ * deployed sound and its stored voting period rewritten, as a governor deployed before those checks (or by other
+ * tooling) would hold it: the audit judges what it reads.
+ */
 async function shortPeriodWorld(mode: ClockMode): Promise<World> {
-  return world(mode, {
-    parameters: () => ({ PolycentricGovernance: { votingPeriod: toClockUnits(DAY, mode) } }),
-  });
+  const w = await world(mode);
+  const governor = await w.suite.governor.getAddress();
+  await rewriteStored(governor, await w.suite.governor.votingPeriod(), toClockUnits(DAY, mode), 32n);
+  expect(await w.suite.governor.votingPeriod()).to.equal(toClockUnits(DAY, mode));
+  return w;
 }
 
 async function soundDisputesWorld(mode: ClockMode): Promise<World> {
