@@ -293,6 +293,19 @@ export function validateDeploymentParameters(
     const interval = numeric(governanceId, "changeInterval", toClockUnits(GUARDRAIL_DEFAULTS.changeInterval, mode));
     range("changeInterval", interval, [1n, 2n ** 48n - 1n]);
     rules = policyRules(mode, governance, supply);
+    // The timelock's starting delay must lie inside the bounds the policy holds every later change to (S5), or no
+    // `updateDelay` could ever restore it; the policy's constructor checks the same against the deployed timelock.
+    const minDelay = numeric(governanceId, "minTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[0]);
+    const maxDelay = numeric(governanceId, "maxTimelockDelay", GUARDRAIL_DEFAULTS.timelockDelay[1]);
+    if (maxDelay === 0n || minDelay > maxDelay) {
+      problems.push(
+        `timelock delay bounds [minTimelockDelay, maxTimelockDelay] = [${minDelay}, ${maxDelay}] are empty`,
+      );
+    } else if (governance.timelockDelay < minDelay || governance.timelockDelay > maxDelay) {
+      problems.push(
+        `timelockDelay = ${governance.timelockDelay} outside the guardrails policy's bounds [${minDelay}, ${maxDelay}]`,
+      );
+    }
   }
   // The cap fields are ignored by the linear governor; its other constructor checks are the same.
   const checked = quadratic ? governance : { ...governance, ...pickCaps(d) };

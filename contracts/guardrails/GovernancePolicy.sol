@@ -206,6 +206,14 @@ contract GovernancePolicy is IGovernancePolicy {
         _disputes = IDisputeEscalation(config_.disputes);
         _minTimelockDelay = config_.minTimelockDelay;
         _maxTimelockDelay = config_.maxTimelockDelay;
+        // A timelock starting outside the delay bounds could never be brought back by a proposal (S11): refuse it.
+        (bool ok, bytes memory ret) = config_.governance.staticcall(abi.encodeWithSignature("getMinDelay()"));
+        if (ok && ret.length == 32) {
+            uint256 delay = abi.decode(ret, (uint256));
+            if (delay < config_.minTimelockDelay || delay > config_.maxTimelockDelay) {
+                revert PolicyTimelockDelayOutOfBounds(delay, config_.minTimelockDelay, config_.maxTimelockDelay);
+            }
+        }
 
         for (uint256 i = 0; i < rules.length; ++i) {
             ParameterRule memory r = rules[i];

@@ -28,6 +28,7 @@ import {
   GovernancePolicy__factory,
   GuardedGovernor__Mock__factory,
   PolycentricGovernor__factory,
+  TimelockController__factory,
 } from "../../typechain-types";
 import { CLOCK_MODES } from "../fixtures";
 import { propertyRuns } from "../fixtures/effort";
@@ -106,10 +107,37 @@ describe("S11 starting parameters could freeze", function () {
           [{ lateQuorumExtension: Number(c(60n)) }, `lateQuorumExtension = ${c(60n)}`],
           [{ capFraction: 50 }, "capFraction = 50"],
           [{ holdingPeriod: Number(c(60n * DAY)) }, `holdingPeriod = ${c(60n * DAY)}`],
+          // The timelock's delay is in seconds in both clock modes; the policy holds every change to [2, 30] days.
+          [{ timelockDelay: 0 }, "timelockDelay = 0"],
+          [{ timelockDelay: Number(31n * DAY) }, `timelockDelay = ${31n * DAY}`],
+          [{ minTimelockDelay: Number(3n * DAY), maxTimelockDelay: Number(2n * DAY) }, "are empty"],
         ];
         for (const [values, fragment] of cases) {
           await expectRejectedBeforeAnyTransaction(mode, { PolycentricGovernance: values }, [fragment, "["]);
         }
+      });
+
+      it("S11 constructor: the policy refuses a timelock whose delay starts outside its delay bounds", async function () {
+        const [deployer] = await hre.ethers.getSigners();
+        const config = (governance: string) => ({
+          governance,
+          superQuorumBps: 800n,
+          maxActions: GUARDRAIL_DEFAULTS.maxActions,
+          changeInterval: c(GUARDRAIL_DEFAULTS.changeInterval),
+          proposalBond: 0n,
+          disputes: ZeroAddress,
+          minTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[0],
+          maxTimelockDelay: GUARDRAIL_DEFAULTS.timelockDelay[1],
+        });
+        const factory = new GovernancePolicy__factory(deployer);
+        for (const delay of [0n, 3_600n, 31n * DAY]) {
+          const timelock = await new TimelockController__factory(deployer).deploy(delay, [], [], deployer!.address);
+          await expect(factory.deploy(config(await timelock.getAddress()), [], []))
+            .to.be.revertedWithCustomError(factory, "PolicyTimelockDelayOutOfBounds")
+            .withArgs(delay, ...GUARDRAIL_DEFAULTS.timelockDelay);
+        }
+        const sound = await new TimelockController__factory(deployer).deploy(2n * DAY, [], [], deployer!.address);
+        await (await factory.deploy(config(await sound.getAddress()), [], [])).waitForDeployment();
       });
 
       it("S11 module: inconsistent bounds and a pinned parameter are refused before any transaction", async function () {

@@ -139,14 +139,14 @@ for (const mode of CLOCK_MODES) {
         plain: () => world("timestamp"),
         guarded: () => guardedWorld("timestamp"),
         soundDisputes: () => soundDisputesWorld("timestamp"),
-        zeroDelay: () => world("timestamp", { parameters: () => ({ PolycentricGovernance: { timelockDelay: 0n } }) }),
+        zeroDelay: () => zeroDelayWorld("timestamp"),
         shortPeriod: () => shortPeriodWorld("timestamp"),
       },
       blocknumber: {
         plain: () => world("blocknumber"),
         guarded: () => guardedWorld("blocknumber"),
         soundDisputes: () => soundDisputesWorld("blocknumber"),
-        zeroDelay: () => world("blocknumber", { parameters: () => ({ PolycentricGovernance: { timelockDelay: 0n } }) }),
+        zeroDelay: () => zeroDelayWorld("blocknumber"),
         shortPeriod: () => shortPeriodWorld("blocknumber"),
       },
     }[mode];
@@ -426,6 +426,23 @@ async function guardedWorld(mode: ClockMode): Promise<World> {
   const d = w.suite.disputes!;
   await rewriteStoredExpiry(await d.guardian.getAddress(), marker, YEAR_2126);
   await rewriteStoredExpiry(await d.committee.getAddress(), marker, YEAR_2126, [w.member.address]);
+  return w;
+}
+
+/**
+ * A timelock whose delay is 0. Deployment and the policy now refuse that (S5, S11), so the world is deployed sound and
+ * the timelock then calls its own `updateDelay(0)`, as a proposal executed before those rules (or a timelock that
+ * never had them) would have: the audit judges what it reads.
+ */
+async function zeroDelayWorld(mode: ClockMode): Promise<World> {
+  const w = await world(mode);
+  const timelock = await w.suite.timelock.getAddress();
+  await hre.network.provider.send("hardhat_impersonateAccount", [timelock]);
+  await hre.network.provider.send("hardhat_setBalance", [timelock, "0xde0b6b3a7640000"]);
+  const self = await hre.ethers.getSigner(timelock);
+  await (await w.suite.timelock.connect(self).updateDelay(0n)).wait();
+  await hre.network.provider.send("hardhat_stopImpersonatingAccount", [timelock]);
+  expect(await w.suite.timelock.getMinDelay()).to.equal(0n);
   return w;
 }
 
