@@ -85,6 +85,21 @@ contract SuiteHandler is Test {
     }
     Proposal[] internal _proposals;
 
+    /// @dev What the invariants read of a proposal (no dynamic arrays: cheap to return after every call).
+    struct Core {
+        uint256 id;
+        uint256 proposerUnit;
+        uint256 snapshot;
+        uint256 quorumNumeratorAtCreation;
+        uint256 capFractionAtCreation;
+        uint256 holdingPeriodAtCreation;
+        uint256 disputeParamsIdAtCreation;
+        bool changesAuthority;
+        bool disputeStarted;
+        uint8 threshold0AtStart;
+        uint8 threshold1AtStart;
+    }
+
     /// @dev Overrides per proposal and account; votes per proposal and voting unit.
     mapping(uint256 => mapping(address => bool)) public overrode;
     mapping(uint256 => mapping(uint256 => uint256)) internal _unitVotes;
@@ -116,6 +131,9 @@ contract SuiteHandler is Test {
 
     mapping(bytes32 => uint256) public calls;
 
+    /// @dev The registry has the fixed consent API (`admitMember`); before it, a member's intent is all there is.
+    bool internal _hasAdmitApi;
+
     constructor(Suite memory suite_, Actors memory actors_) {
         s = suite_;
         a = actors_;
@@ -130,6 +148,7 @@ contract SuiteHandler is Test {
         }
         _tracked.push(a.lender);
         _record();
+        _hasAdmitApi = _registryHas(bytes4(keccak256("admitMember(uint256,address)")));
     }
 
     // ================================================================ views for the invariants
@@ -148,6 +167,26 @@ contract SuiteHandler is Test {
 
     function proposal(uint256 i) external view returns (Proposal memory) {
         return _proposals[i];
+    }
+
+    function core(uint256 i) external view returns (Core memory c) {
+        Proposal storage p = _proposals[i];
+        c.id = p.id;
+        c.proposerUnit = p.proposerUnit;
+        c.snapshot = p.snapshot;
+        c.quorumNumeratorAtCreation = p.quorumNumeratorAtCreation;
+        c.capFractionAtCreation = p.capFractionAtCreation;
+        c.holdingPeriodAtCreation = p.holdingPeriodAtCreation;
+        c.disputeParamsIdAtCreation = p.disputeParamsIdAtCreation;
+        c.changesAuthority = p.changesAuthority;
+        c.disputeStarted = p.disputeStarted;
+        c.threshold0AtStart = p.threshold0AtStart;
+        c.threshold1AtStart = p.threshold1AtStart;
+    }
+
+    /// @dev A proposal's targets and their code sizes at creation.
+    function targetsOf(uint256 i) external view returns (address[] memory, uint256[] memory) {
+        return (_proposals[i].targets, _proposals[i].codeSizes);
     }
 
     function tracked() external view returns (address[] memory) {
@@ -175,6 +214,44 @@ contract SuiteHandler is Test {
     function warp(uint256 secondsSeed) external {
         _before("warp");
         uint256 dt = bound(secondsSeed, 1, 4 days);
+        ghostTimestamp += dt;
+        ghostBlock += (dt + 11) / 12;
+        sync();
+        _record();
+    }
+
+    /**
+     * @notice Lets time pass to just after the next deadline of one proposal (snapshot, voting deadline, challenge
+     * window, funding, deliberation, timelock eta), so that lifecycles complete within a run.
+     */
+    function warpToNextPhase(uint256 proposalSeed) external {
+        _before("warpToNextPhase");
+        if (_proposals.length == 0) return;
+        uint256 id = _proposals[proposalSeed % _proposals.length].id;
+        IGovernor.ProposalState st = s.governor.state(id);
+        uint256 clockTarget;
+        if (st == IGovernor.ProposalState.Pending) clockTarget = s.governor.proposalSnapshot(id) + 1;
+        else if (st == IGovernor.ProposalState.Active) clockTarget = s.governor.proposalDeadline(id) + 1;
+        else if (st == IGovernor.ProposalState.Succeeded) {
+            IDisputeEscalation.DisputeView memory d = s.escalation.dispute(id);
+            if (d.state == IDisputeEscalation.DisputeState.Challengeable) clockTarget = d.windowEnd + 1;
+            else if (d.state == IDisputeEscalation.DisputeState.Funding) clockTarget = d.fundingEnd + 1;
+            else if (d.state == IDisputeEscalation.DisputeState.Deliberating) clockTarget = d.deliberationEnd + 1;
+            else if (d.state == IDisputeEscalation.DisputeState.Appealable) clockTarget = d.appealEnd + 1;
+        } else if (st == IGovernor.ProposalState.Queued) {
+            // The timelock's eta is in seconds in both clock modes.
+            uint256 eta = s.governor.proposalEta(id);
+            if (eta > ghostTimestamp) _advance(eta + 1 - ghostTimestamp);
+            return;
+        }
+        uint256 now_ = s.token.clock();
+        if (clockTarget <= now_) return;
+        uint256 units = clockTarget - now_;
+        _advance(s.blockClock ? units * 12 : units);
+    }
+
+    function _advance(uint256 dt) private {
+        if (dt > 10 days) dt = 10 days;
         ghostTimestamp += dt;
         ghostBlock += (dt + 11) / 12;
         sync();
@@ -251,7 +328,7 @@ contract SuiteHandler is Test {
             abi.encodeWithSignature("admitMember(uint256,address)", identity, account)
         );
         // Before the fix there is no admission step: the member's intent is what the ghost records.
-        if (ok || !_registryHas(bytes4(keccak256("admitMember(uint256,address)")))) admitted[identity][account] = true;
+        if (ok || !_hasAdmitApi) admitted[identity][account] = true;
     }
 
     /// @notice An attester (honest or the attacker) binds `account` into `identity`, consented or not.
@@ -300,11 +377,37 @@ contract SuiteHandler is Test {
 
     // ================================================================ proposals
 
-    /// @notice Any holder proposes one of the {Kind}s, with a bounded value.
-    function propose(uint256 proposerSeed, uint256 kindSeed, uint256 valueSeed) external {
+    /// @notice An ordinary proposal: a treasury grant in tokens or ether (to a recipient with no code).
+    function proposeOrdinary(uint256 proposerSeed, uint256 kindSeed, uint256 valueSeed) external {
+        _propose(proposerSeed, kindSeed % 2 == 0 ? Kind.Grant : Kind.EthGrant, valueSeed);
+    }
+
+    /// @notice A governor parameter change (the policy's ruled setters; the quorum one in three).
+    function proposeParameter(uint256 proposerSeed, uint256 valueSeed) external {
+        _propose(proposerSeed, Kind.Parameter, valueSeed);
+    }
+
+    /// @notice Meta-governance: guardian, trust-registry approvals, committee, attesters, a drain carrying a no-op
+    /// guardian call.
+    function proposeMeta(uint256 proposerSeed, uint256 kindSeed, uint256 valueSeed) external {
+        Kind[5] memory kinds = [
+            Kind.GuardianOnly,
+            Kind.TrustMeta,
+            Kind.CommitteeChange,
+            Kind.AttesterChange,
+            Kind.DrainWithGuardianNoOp
+        ];
+        _propose(proposerSeed, kinds[kindSeed % 5], valueSeed);
+    }
+
+    /// @notice Changes of who administers: trust-registry roles, timelock delay and roles.
+    function proposeRoleChange(uint256 proposerSeed, uint256 kindSeed, uint256 valueSeed) external {
+        _propose(proposerSeed, kindSeed % 2 == 0 ? Kind.TrustRole : Kind.TimelockChange, valueSeed);
+    }
+
+    function _propose(uint256 proposerSeed, Kind kind, uint256 valueSeed) private {
         _before("propose");
         address proposer = _holder(proposerSeed);
-        Kind kind = Kind(kindSeed % (uint256(type(Kind).max) + 1));
         (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) = _actions(kind, valueSeed);
         string memory description = string.concat("campaign proposal #", _str(_proposals.length));
         vm.prank(proposer);
@@ -443,7 +546,9 @@ contract SuiteHandler is Test {
 
     /// @dev A governor parameter change: one of the policy's ruled setters, at ×½, ×⅔, ×1.5, ×2 or a bound.
     function _parameterCall(uint256 v) internal view returns (bytes memory) {
-        uint256 which = v % 7;
+        // The quorum (the parameter OpenZeppelin checkpoints at clock(), defect 6) one time in three.
+        uint256 which = v % 9;
+        if (which >= 7) which = 3;
         uint256 step = (v >> 8) % 6;
         if (which == 0) return abi.encodeWithSignature("setVotingDelay(uint48)", _step(s.governor.votingDelay(), step));
         if (which == 1) return abi.encodeWithSignature("setVotingPeriod(uint32)", _step(s.governor.votingPeriod(), step));
@@ -486,7 +591,17 @@ contract SuiteHandler is Test {
         _before("castOverrideVote");
         (bool found, uint256 i) = _pick(proposalSeed, IGovernor.ProposalState.Active);
         if (!found) return;
-        _vote(i, _holder(voterSeed), _support(supportSeed), true);
+        // Only delegators of a third party can override: start from the seed, take the first such holder.
+        address voter = _holder(voterSeed);
+        for (uint256 k = 0; k < a.holders.length; ++k) {
+            address h = _holder(voterSeed + k);
+            address d = s.token.delegates(h);
+            if (d != address(0) && d != h) {
+                voter = h;
+                break;
+            }
+        }
+        _vote(i, voter, _support(supportSeed), true);
     }
 
     function _vote(uint256 i, address voter, uint8 support, bool isOverride) private {
@@ -562,16 +677,21 @@ contract SuiteHandler is Test {
      */
     function guardianCancel(uint256 proposalSeed) external {
         _before("guardianCancel");
-        if (_proposals.length == 0) return;
-        Proposal storage p = _proposals[proposalSeed % _proposals.length];
-        IGovernor.ProposalState st = s.governor.state(p.id);
-        if (
-            st == IGovernor.ProposalState.Canceled ||
-            st == IGovernor.ProposalState.Executed ||
-            st == IGovernor.ProposalState.Defeated ||
-            st == IGovernor.ProposalState.Expired ||
-            !s.guardian.isActive()
-        ) return;
+        uint256 n = _proposals.length;
+        if (n == 0 || !s.guardian.isActive()) return;
+        // The first live (cancellable) proposal from the seed on.
+        uint256 i = proposalSeed % n;
+        for (uint256 k = 0; k < n && k < 12; ++k) {
+            IGovernor.ProposalState st = s.governor.state(_proposals[i].id);
+            if (
+                st == IGovernor.ProposalState.Pending ||
+                st == IGovernor.ProposalState.Active ||
+                st == IGovernor.ProposalState.Succeeded ||
+                st == IGovernor.ProposalState.Queued
+            ) break;
+            i = (i + 1) % n;
+        }
+        Proposal storage p = _proposals[i];
         vm.prank(a.guardian);
         try s.guardian.cancel(p.targets, p.values, p.calldatas, p.descriptionHash) returns (bool cancelled) {
             if (!cancelled && !p.onlyChangesGuardian) ++guardianShielded;
@@ -590,23 +710,25 @@ contract SuiteHandler is Test {
         address who = _holder(whoSeed);
         uint8 t0 = s.committee.threshold(0);
         uint8 t1 = s.committee.threshold(1);
-        if (_deposit(who, abi.encodeCall(s.escalation.challenge, (p.id, bound(amountSeed, 1e18, 20_000e18))))) {
+        if (_deposit(who, abi.encodeCall(s.escalation.challenge, (p.id, bound(amountSeed, 9_000e18, 30_000e18))))) {
             if (!p.disputeStarted) (p.disputeStarted, p.threshold0AtStart, p.threshold1AtStart) = (true, t0, t1);
         }
     }
 
     function stake(uint256 whoSeed, uint256 proposalSeed, bool defend, uint256 amountSeed) external {
         _before("stake");
-        if (_proposals.length == 0) return;
-        Proposal storage p = _proposals[proposalSeed % _proposals.length];
+        (bool found, uint256 i) = _pickDispute(proposalSeed, IDisputeEscalation.DisputeState.Funding);
+        if (!found) return;
+        Proposal storage p = _proposals[i];
         IDisputeEscalation.Side side = defend ? IDisputeEscalation.Side.Defender : IDisputeEscalation.Side.Challenger;
         _deposit(_holder(whoSeed), abi.encodeCall(s.escalation.stake, (p.id, side, bound(amountSeed, 1e18, 40_000e18))));
     }
 
     function appeal(uint256 whoSeed, uint256 proposalSeed, uint256 amountSeed) external {
         _before("appeal");
-        if (_proposals.length == 0) return;
-        Proposal storage p = _proposals[proposalSeed % _proposals.length];
+        (bool found, uint256 i) = _pickDispute(proposalSeed, IDisputeEscalation.DisputeState.Appealable);
+        if (!found) return;
+        Proposal storage p = _proposals[i];
         _deposit(_holder(whoSeed), abi.encodeCall(s.escalation.appeal, (p.id, bound(amountSeed, 1e18, 80_000e18))));
     }
 
@@ -622,8 +744,9 @@ contract SuiteHandler is Test {
     /// @notice A committee member rules (Uphold or Reject).
     function rule(uint256 memberSeed, uint256 proposalSeed, bool reject) external {
         _before("rule");
-        if (_proposals.length == 0) return;
-        Proposal storage p = _proposals[proposalSeed % _proposals.length];
+        (bool found, uint256 i) = _pickDispute(proposalSeed, IDisputeEscalation.DisputeState.Deliberating);
+        if (!found) return;
+        Proposal storage p = _proposals[i];
         vm.prank(a.committee[memberSeed % a.committee.length]);
         try
             s.committee.castRuling(p.id, reject ? IDisputeEscalation.Ruling.Reject : IDisputeEscalation.Ruling.Uphold)
@@ -636,7 +759,11 @@ contract SuiteHandler is Test {
      */
     function governanceSetsThresholds(uint256 thresholdSeed, uint256 appealSeed) external {
         _before("governanceSetsThresholds");
-        uint8 t0 = uint8(bound(thresholdSeed, 1, 5));
+        // Half the time a decrease (the case of defect 8), else any valid pair.
+        uint8 current = s.committee.threshold(0);
+        uint8 t0 = thresholdSeed % 2 == 0 && current > 1
+            ? uint8(1 + ((thresholdSeed >> 1) % (current - 1)))
+            : uint8(bound(thresholdSeed >> 1, 1, 5));
         uint8 t1 = uint8(bound(appealSeed, t0, 5));
         vm.prank(address(s.timelock));
         try s.committee.setThresholds(t0, t1) {} catch {}
@@ -644,8 +771,9 @@ contract SuiteHandler is Test {
 
     function referendumVote(uint256 voterSeed, uint256 proposalSeed, uint256 supportSeed) external {
         _before("referendumVote");
-        if (_proposals.length == 0) return;
-        Proposal storage p = _proposals[proposalSeed % _proposals.length];
+        (bool found, uint256 i) = _pickDispute(proposalSeed, IDisputeEscalation.DisputeState.Deliberating);
+        if (!found) return;
+        Proposal storage p = _proposals[i];
         vm.prank(_holder(voterSeed));
         try s.referendum.castVote(p.id, uint8(supportSeed % 3)) {} catch {}
     }
@@ -721,6 +849,18 @@ contract SuiteHandler is Test {
         for (uint256 k = 0; k < n && k < 12; ++k) {
             uint256 i = (start + k) % n;
             if (s.governor.state(_proposals[i].id) == state) return (true, i);
+        }
+        return (false, 0);
+    }
+
+    /// @dev The first proposal whose dispute is in `state`, searching from `seed`.
+    function _pickDispute(uint256 seed, IDisputeEscalation.DisputeState state) private view returns (bool, uint256) {
+        uint256 n = _proposals.length;
+        if (n == 0) return (false, 0);
+        uint256 start = seed % n;
+        for (uint256 k = 0; k < n && k < 12; ++k) {
+            uint256 i = (start + k) % n;
+            if (s.escalation.disputeState(_proposals[i].id) == state) return (true, i);
         }
         return (false, 0);
     }
