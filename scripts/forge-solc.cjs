@@ -8,6 +8,7 @@
  * and --allow-paths argument, in that order.
  */
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- forge runs this file directly with node: CommonJS, no loader */
 const fs = require("node:fs");
 const path = require("node:path");
 

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
+// Campaign code, not deployed: handlers prank actors and call by signature, invariants are named after THREATS ids.
+// solhint-disable reentrancy, avoid-low-level-calls, func-name-mixedcase, gas-small-strings, gas-struct-packing
+// solhint-disable function-max-lines, max-states-count, one-contract-per-file, interface-starts-with-i
+// solhint-disable const-name-snakecase
+
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
@@ -182,12 +187,18 @@ library SuiteDeployment {
     function deploySuite(bool blockClock) internal returns (Suite memory s) {
         Actors memory a = actors();
         s.blockClock = blockClock;
-        s.token = blockClock
-            ? new PolycentricTokenBlockClock__Mock("Polycentric", "GOV", address(this), SUPPLY)
-            : new PolycentricToken("Polycentric", "GOV", address(this), SUPPLY);
+        s.token =
+            blockClock
+                ? new PolycentricTokenBlockClock__Mock("Polycentric", "GOV", address(this), SUPPLY)
+                : new PolycentricToken("Polycentric", "GOV", address(this), SUPPLY);
         s.timelock = new TimelockController(2 days, new address[](0), new address[](0), address(this));
 
-        s.freshPower = new FreshPowerEscalation(IVotes(address(s.token)), 14 days, 5_000, IDisputeEscalation(address(0)));
+        s.freshPower = new FreshPowerEscalation(
+            IVotes(address(s.token)),
+            14 days,
+            5_000,
+            IDisputeEscalation(address(0))
+        );
         s.escalation = _deployEscalation(s, a, blockClock);
         s.committee = ArbitrationCommittee(s.escalation.committee());
         s.referendum = TokenholderReferendum(s.escalation.referendum());
@@ -268,8 +279,7 @@ library SuiteDeployment {
         });
         address[] memory hooks = new address[](1);
         hooks[0] = address(s.freshPower);
-        return
-            new DisputeEscalation(IERC20(address(s.token)), address(s.timelock), p, committee, guardian, hooks);
+        return new DisputeEscalation(IERC20(address(s.token)), address(s.timelock), p, committee, guardian, hooks);
     }
 
     function _deployPolicy(Suite memory s, bool b) private returns (GovernancePolicy) {

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
+// Campaign code, not deployed: handlers prank actors and call by signature, invariants are named after THREATS ids.
+// solhint-disable reentrancy, avoid-low-level-calls, func-name-mixedcase, gas-small-strings, gas-struct-packing
+// solhint-disable function-max-lines, max-states-count, one-contract-per-file, interface-starts-with-i
+// solhint-disable const-name-snakecase
+
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -442,8 +447,8 @@ contract SuiteHandler is Test {
         bool onlyGuardian = true;
         for (uint256 i = 0; i < targets.length; ++i) {
             p.codeSizes.push(targets[i].code.length);
-            bool guardianCall = targets[i] == address(s.guardian) &&
-                bytes4(calldatas[i]) == ProposalGuardian.setGuardian.selector;
+            bool guardianCall =
+                targets[i] == address(s.guardian) && bytes4(calldatas[i]) == ProposalGuardian.setGuardian.selector;
             if (guardianCall) p.hasGuardianCall = true;
             else onlyGuardian = false;
             if (_changesAuthority(targets[i], bytes4(calldatas[i]))) p.changesAuthority = true;
@@ -454,14 +459,15 @@ contract SuiteHandler is Test {
     /// @dev Functions that change who may change a governed contract (defect 2's class): role administration,
     /// ownership, guardian setters, the governor's timelock, attesters.
     function _changesAuthority(address target, bytes4 selector) internal view returns (bool) {
-        bool governed = target == address(s.trust) ||
-            target == address(s.timelock) ||
-            target == address(s.governor) ||
-            target == address(s.registry) ||
-            target == address(s.guardian) ||
-            target == address(s.committee) ||
-            target == address(s.escalation) ||
-            target == address(s.policy);
+        bool governed =
+            target == address(s.trust) ||
+                target == address(s.timelock) ||
+                target == address(s.governor) ||
+                target == address(s.registry) ||
+                target == address(s.guardian) ||
+                target == address(s.committee) ||
+                target == address(s.escalation) ||
+                target == address(s.policy);
         if (!governed) return false;
         return
             selector == IAccessControl.grantRole.selector ||
@@ -505,9 +511,10 @@ contract SuiteHandler is Test {
             calldatas[0] = _parameterCall(v);
         } else if (kind == Kind.GuardianOnly) {
             targets[0] = address(s.guardian);
-            calldatas[0] = v % 2 == 0
-                ? abi.encodeCall(ProposalGuardian.setGuardian, (address(0), 0))
-                : abi.encodeCall(ProposalGuardian.setGuardian, (a.attacker, uint48(block.timestamp + 120 days)));
+            calldatas[0] =
+                v % 2 == 0
+                    ? abi.encodeCall(ProposalGuardian.setGuardian, (address(0), 0))
+                    : abi.encodeCall(ProposalGuardian.setGuardian, (a.attacker, uint48(block.timestamp + 120 days)));
         } else if (kind == Kind.TrustMeta) {
             targets[0] = address(s.trust);
             calldatas[0] = abi.encodeCall(TEETrustRegistry.approveMeasurement, (SuiteDeployment.TEE_TYPE, bytes32(v)));
@@ -515,11 +522,12 @@ contract SuiteHandler is Test {
             targets[0] = address(s.trust);
             bytes32 admin = s.trust.DEFAULT_ADMIN_ROLE();
             uint256 which = v % 3;
-            calldatas[0] = which == 0
-                ? abi.encodeCall(IAccessControl.grantRole, (admin, a.attacker))
-                : which == 1
-                    ? abi.encodeCall(IAccessControl.revokeRole, (admin, address(s.timelock)))
-                    : abi.encodeCall(IAccessControl.renounceRole, (admin, address(s.timelock)));
+            calldatas[0] =
+                which == 0
+                    ? abi.encodeCall(IAccessControl.grantRole, (admin, a.attacker))
+                    : which == 1
+                        ? abi.encodeCall(IAccessControl.revokeRole, (admin, address(s.timelock)))
+                        : abi.encodeCall(IAccessControl.renounceRole, (admin, address(s.timelock)));
         } else if (kind == Kind.TimelockChange) {
             targets[0] = address(s.timelock);
             uint256 which = v % 4;
@@ -551,9 +559,11 @@ contract SuiteHandler is Test {
         if (which >= 7) which = 3;
         uint256 step = (v >> 8) % 6;
         if (which == 0) return abi.encodeWithSignature("setVotingDelay(uint48)", _step(s.governor.votingDelay(), step));
-        if (which == 1) return abi.encodeWithSignature("setVotingPeriod(uint32)", _step(s.governor.votingPeriod(), step));
+        if (which == 1)
+            return abi.encodeWithSignature("setVotingPeriod(uint32)", _step(s.governor.votingPeriod(), step));
         if (which == 2) {
-            return abi.encodeWithSignature("setProposalThreshold(uint256)", _step(s.governor.proposalThreshold(), step));
+            return
+                abi.encodeWithSignature("setProposalThreshold(uint256)", _step(s.governor.proposalThreshold(), step));
         }
         if (which == 3) {
             return abi.encodeWithSignature("updateQuorumNumerator(uint256)", _step(s.governor.quorumNumerator(), step));
@@ -565,7 +575,8 @@ contract SuiteHandler is Test {
                     _step(s.governor.lateQuorumVoteExtension(), step)
                 );
         }
-        if (which == 5) return abi.encodeWithSignature("setCapFraction(uint256)", _step(s.governor.capFraction(), step));
+        if (which == 5)
+            return abi.encodeWithSignature("setCapFraction(uint256)", _step(s.governor.capFraction(), step));
         return abi.encodeWithSignature("setHoldingPeriod(uint48)", _step(s.governor.holdingPeriod(), step));
     }
 
@@ -584,6 +595,22 @@ contract SuiteHandler is Test {
         (bool found, uint256 i) = _pick(proposalSeed, IGovernor.ProposalState.Active);
         if (!found) return;
         _vote(i, _holder(voterSeed), _support(supportSeed), false);
+    }
+
+    /**
+     * @notice An election: every holder in turn votes on one active proposal, each with two bits of `supportBits`
+     * (For ½, Against ¼, Abstain ¼), skipping one in four. Lets proposals reach quorum and super-quorum, so that
+     * the queue, execute and dispute paths are explored.
+     */
+    function voteRound(uint256 proposalSeed, uint256 supportBits) external {
+        _before("voteRound");
+        (bool found, uint256 i) = _pick(proposalSeed, IGovernor.ProposalState.Active);
+        if (!found) return;
+        for (uint256 k = 0; k < a.holders.length; ++k) {
+            uint256 bits = supportBits >> (3 * k);
+            if (bits & 4 != 0 && bits & 1 != 0) continue;
+            _vote(i, a.holders[k], _support(bits), false);
+        }
     }
 
     /// @notice A delegator takes its balance back from its delegate and votes with it.
@@ -721,7 +748,10 @@ contract SuiteHandler is Test {
         if (!found) return;
         Proposal storage p = _proposals[i];
         IDisputeEscalation.Side side = defend ? IDisputeEscalation.Side.Defender : IDisputeEscalation.Side.Challenger;
-        _deposit(_holder(whoSeed), abi.encodeCall(s.escalation.stake, (p.id, side, bound(amountSeed, 1e18, 40_000e18))));
+        _deposit(
+            _holder(whoSeed),
+            abi.encodeCall(s.escalation.stake, (p.id, side, bound(amountSeed, 1e18, 40_000e18)))
+        );
     }
 
     function appeal(uint256 whoSeed, uint256 proposalSeed, uint256 amountSeed) external {
@@ -761,9 +791,10 @@ contract SuiteHandler is Test {
         _before("governanceSetsThresholds");
         // Half the time a decrease (the case of defect 8), else any valid pair.
         uint8 current = s.committee.threshold(0);
-        uint8 t0 = thresholdSeed % 2 == 0 && current > 1
-            ? uint8(1 + ((thresholdSeed >> 1) % (current - 1)))
-            : uint8(bound(thresholdSeed >> 1, 1, 5));
+        uint8 t0 =
+            thresholdSeed % 2 == 0 && current > 1
+                ? uint8(1 + ((thresholdSeed >> 1) % (current - 1)))
+                : uint8(bound(thresholdSeed >> 1, 1, 5));
         uint8 t1 = uint8(bound(appealSeed, t0, 5));
         vm.prank(address(s.timelock));
         try s.committee.setThresholds(t0, t1) {} catch {}

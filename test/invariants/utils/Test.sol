@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.27;
 
+// Campaign code, not deployed: handlers prank actors and call by signature, invariants are named after THREATS ids.
+// solhint-disable reentrancy, avoid-low-level-calls, func-name-mixedcase, gas-small-strings, gas-struct-packing
+// solhint-disable function-max-lines, max-states-count, one-contract-per-file, interface-starts-with-i
+// solhint-disable const-name-snakecase
+
 /**
  * @dev The cheatcodes the campaign uses, at their fixed address (forge-std's `Vm`, reduced to what is called here).
  * The npm forge-std is too old for this forge (it needs ds-test), so the project keeps its own small base.
