@@ -133,6 +133,11 @@ contract SuiteHandler is Test {
     uint256 public guardianShielded; // I17, defect 4
     uint256 public guardianCancelledOwnRemoval; // I17
     uint256 public executedTwice; // I12
+    /// @dev How far lifecycles get (for tuning and for docs/invariants.md): executed proposals, opened disputes,
+    /// committee rulings cast.
+    uint256 public executedCount;
+    uint256 public challengedCount;
+    uint256 public rulingsCast;
 
     mapping(bytes32 => uint256) public calls;
 
@@ -231,8 +236,16 @@ contract SuiteHandler is Test {
      */
     function warpToNextPhase(uint256 proposalSeed) external {
         _before("warpToNextPhase");
-        if (_proposals.length == 0) return;
-        uint256 id = _proposals[proposalSeed % _proposals.length].id;
+        uint256 n = _proposals.length;
+        // The first proposal from the seed on that still has a deadline ahead.
+        for (uint256 k = 0; k < n && k < 12; ++k) {
+            uint256 dt = _untilNextPhase(_proposals[(proposalSeed + k) % n].id);
+            if (dt != 0) return _advance(dt);
+        }
+    }
+
+    /// @dev Seconds until just after `id`'s next deadline (0: none ahead).
+    function _untilNextPhase(uint256 id) private view returns (uint256) {
         IGovernor.ProposalState st = s.governor.state(id);
         uint256 clockTarget;
         if (st == IGovernor.ProposalState.Pending) clockTarget = s.governor.proposalSnapshot(id) + 1;
@@ -246,16 +259,14 @@ contract SuiteHandler is Test {
         } else if (st == IGovernor.ProposalState.Queued) {
             // The timelock's eta is in seconds in both clock modes.
             uint256 eta = s.governor.proposalEta(id);
-            if (eta > ghostTimestamp) _advance(eta + 1 - ghostTimestamp);
-            return;
+            return eta >= ghostTimestamp ? eta + 1 - ghostTimestamp : 0;
         }
         uint256 now_ = s.token.clock();
-        if (clockTarget <= now_) return;
-        uint256 units = clockTarget - now_;
-        _advance(s.blockClock ? units * 12 : units);
+        if (clockTarget <= now_) return 0;
+        return s.blockClock ? (clockTarget - now_) * 12 : clockTarget - now_;
     }
 
-    function _advance(uint256 dt) private {
+    function _advance(uint256 dt) internal {
         if (dt > 10 days) dt = 10 days;
         ghostTimestamp += dt;
         ghostBlock += (dt + 11) / 12;
@@ -684,6 +695,7 @@ contract SuiteHandler is Test {
         if (!found) return;
         Proposal storage p = _proposals[i];
         try s.governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash) {
+            ++executedCount;
             if (++executions[p.id] > 1) ++executedTwice;
         } catch {}
         _record();
@@ -738,6 +750,7 @@ contract SuiteHandler is Test {
         uint8 t0 = s.committee.threshold(0);
         uint8 t1 = s.committee.threshold(1);
         if (_deposit(who, abi.encodeCall(s.escalation.challenge, (p.id, bound(amountSeed, 9_000e18, 30_000e18))))) {
+            ++challengedCount;
             if (!p.disputeStarted) (p.disputeStarted, p.threshold0AtStart, p.threshold1AtStart) = (true, t0, t1);
         }
     }
@@ -778,9 +791,9 @@ contract SuiteHandler is Test {
         if (!found) return;
         Proposal storage p = _proposals[i];
         vm.prank(a.committee[memberSeed % a.committee.length]);
-        try
-            s.committee.castRuling(p.id, reject ? IDisputeEscalation.Ruling.Reject : IDisputeEscalation.Ruling.Uphold)
-        {} catch {}
+        try s.committee.castRuling(p.id, reject ? IDisputeEscalation.Ruling.Reject : IDisputeEscalation.Ruling.Uphold) {
+            ++rulingsCast;
+        } catch {}
     }
 
     /**
