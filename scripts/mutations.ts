@@ -1,0 +1,198 @@
+/**
+ * Proof that the invariant campaign can fail: applies named mutations (each a known-wrong variant of one line of
+ * contracts/) to a scratch copy of the project, runs the CI campaign on it, and prints mutation → invariant that
+ * failed (or SURVIVED).
+ *
+ *   npm run test:mutations                       every mutation that applies to this code
+ *   npm run test:mutations -- NAME [NAME ...]    only those
+ *   MUTATION_ALL_INVARIANTS=1 npm run test:mutations   run every invariant, not only the expected one
+ *   MUTATION_BOTH_CLOCKS=1 ...                   also the block-clock campaign (twice the time)
+ *
+ * A mutation whose search text is missing is an error, except one marked `afterFix` (written against the fixed
+ * code of issue 15): that one is reported "n/a" on code that predates the fix.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+interface Mutation {
+  name: string;
+  /** Relative to contracts/. */
+  file: string;
+  search: string;
+  replace: string;
+  /** The invariant function that must fail. */
+  expectedInvariant: string;
+  /** Written against the fixed code (issue 15): absent search text means "not applicable here". */
+  afterFix?: boolean;
+}
+
+export const MUTATIONS: Mutation[] = [
+  {
+    name: "drop-old-delegate-subtraction",
+    file: "governance/extensions/GovernorCountingQuadratic.sol",
+    search: "            if (agedUnit == delegateUnit) takenAged = agedBalance;\n",
+    replace: "",
+    expectedInvariant: "invariant_I6_countedWithinHeldOneHoldingPeriodBefore",
+  },
+  {
+    name: "guardian-cancels-own-removal",
+    file: "disputes/ProposalGuardian.sol",
+    search: "if (targets[i] == address(this) && bytes4(calldatas[i]) == this.setGuardian.selector) {",
+    replace: "if (targets[i] == address(0xdead) && bytes4(calldatas[i]) == this.setGuardian.selector) {",
+    expectedInvariant: "invariant_I17_guardianCannotCancelItsOwnRemoval",
+  },
+  {
+    name: "cap-not-applied",
+    file: "governance/extensions/GovernorCountingQuadratic.sol",
+    search: "counted = Math.min(raw, Math.min(aged, cap));",
+    replace: "counted = Math.min(raw, aged);",
+    expectedInvariant: "invariant_I6_capPerUnit",
+  },
+  {
+    name: "unit-receipt-not-written",
+    file: "governance/extensions/GovernorCountingQuadratic.sol",
+    search: "_proposalVotes[proposalId].receipts[unit] = receipt | (isOverride ? _OVERRODE : _VOTED);",
+    replace: "",
+    expectedInvariant: "invariant_I9_oneVotePerUnit",
+  },
+  {
+    name: "override-after-delegate-voted",
+    file: "governance/extensions/GovernorCountingQuadratic.sol",
+    search: "if (receipt & _STATUS != 0) revert GovernorDelegateAlreadyVoted(account, delegate, proposalId);",
+    replace: "",
+    expectedInvariant: "invariant_I4_countedWithinHeldAtSnapshot",
+  },
+  {
+    name: "claim-not-marked",
+    file: "disputes/DisputeEscalation.sol",
+    search: "        st[0] = _CLAIMED;\n",
+    replace: "",
+    expectedInvariant: "invariant_I18_bondConservation",
+  },
+  // ---- against the fixed code (issue 15); the lead completes the search text after merging ----
+  {
+    name: "ruling-recorded-at-equality",
+    file: "disputes/ArbitrationCommittee.sol",
+    search: "if (count >= ",
+    replace: "if (count == ",
+    expectedInvariant: "invariant_I19_rulingsByMajority",
+    afterFix: true,
+  },
+  {
+    name: "skip-timelock-delay-bound",
+    file: "guardrails/GovernancePolicy.sol",
+    search: "revert PolicyTimelockDelayOutOfBounds(",
+    replace: "if (false) revert PolicyTimelockDelayOutOfBounds(",
+    expectedInvariant: "invariant_I15_parametersWithinBounds",
+    afterFix: true,
+  },
+];
+
+const ROOT = path.resolve(__dirname, "..");
+const TIMESTAMP_CAMPAIGN = "PolycentricSuiteTimestampInvariants";
+const BLOCK_CAMPAIGN = "PolycentricSuiteBlockClockInvariants";
+
+interface Outcome {
+  mutation: string;
+  expected: string;
+  result: string;
+  failed: string[];
+  seconds: number;
+}
+
+/** A scratch project: the mutated contracts/, the campaign, foundry.toml and the solc wrapper; node_modules linked. */
+function scratchCopy(m: Mutation): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `polycentric-mutant-${m.name}-`));
+  fs.cpSync(path.join(ROOT, "contracts"), path.join(dir, "contracts"), { recursive: true });
+  fs.cpSync(path.join(ROOT, "test", "invariants"), path.join(dir, "test", "invariants"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "scripts"));
+  fs.copyFileSync(path.join(ROOT, "scripts", "forge-solc.cjs"), path.join(dir, "scripts", "forge-solc.cjs"));
+  fs.chmodSync(path.join(dir, "scripts", "forge-solc.cjs"), 0o755);
+  fs.copyFileSync(path.join(ROOT, "foundry.toml"), path.join(dir, "foundry.toml"));
+  fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
+
+  const file = path.join(dir, "contracts", m.file);
+  const source = fs.readFileSync(file, "utf8");
+  const at = source.indexOf(m.search);
+  if (at === -1) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (m.afterFix) return undefined;
+    throw new Error(`mutation ${m.name}: search text not found in contracts/${m.file}:\n${m.search}`);
+  }
+  if (source.indexOf(m.search, at + 1) !== -1) {
+    throw new Error(`mutation ${m.name}: search text occurs more than once in contracts/${m.file}`);
+  }
+  fs.writeFileSync(file, source.slice(0, at) + m.replace + source.slice(at + m.search.length));
+  return dir;
+}
+
+interface ForgeTestResult {
+  status: string;
+  reason?: string | null;
+}
+
+function runCampaign(dir: string, m: Mutation): string[] {
+  const campaigns = process.env.MUTATION_BOTH_CLOCKS ? [TIMESTAMP_CAMPAIGN, BLOCK_CAMPAIGN] : [TIMESTAMP_CAMPAIGN];
+  const failed = new Set<string>();
+  for (const campaign of campaigns) {
+    const args = ["test", "--json", "--mc", campaign];
+    if (!process.env.MUTATION_ALL_INVARIANTS) args.push("--mt", m.expectedInvariant);
+    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "forge"), args, {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 512 * 1024 * 1024,
+    });
+    const jsonStart = run.stdout.indexOf("{");
+    if (jsonStart === -1) {
+      throw new Error(`mutation ${m.name}: forge printed no result (exit ${run.status})\n${run.stderr}`);
+    }
+    const report = JSON.parse(run.stdout.slice(jsonStart)) as Record<
+      string,
+      { test_results: Record<string, ForgeTestResult> }
+    >;
+    for (const suite of Object.values(report)) {
+      for (const [test, r] of Object.entries(suite.test_results)) {
+        if (r.status === "Failure") failed.add(test.replace(/\(\)$/, ""));
+      }
+    }
+  }
+  return [...failed].sort();
+}
+
+function main() {
+  const only = process.argv.slice(2);
+  const selected = only.length === 0 ? MUTATIONS : MUTATIONS.filter((m) => only.includes(m.name));
+  for (const name of only) {
+    if (!MUTATIONS.some((m) => m.name === name)) throw new Error(`unknown mutation ${name}`);
+  }
+  const outcomes: Outcome[] = [];
+  for (const [k, m] of selected.entries()) {
+    const started = Date.now();
+    process.stdout.write(`[${k + 1}/${selected.length}] ${m.name} (contracts/${m.file}) ... `);
+    const dir = scratchCopy(m);
+    if (!dir) {
+      console.log("n/a (written against the fixed code; search text absent here)");
+      outcomes.push({ mutation: m.name, expected: m.expectedInvariant, result: "n/a", failed: [], seconds: 0 });
+      continue;
+    }
+    try {
+      const failed = runCampaign(dir, m);
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const result = failed.includes(m.expectedInvariant) ? "KILLED" : "SURVIVED";
+      console.log(`${result} in ${seconds}s${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`);
+      outcomes.push({ mutation: m.name, expected: m.expectedInvariant, result, failed, seconds });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log("\nmutation | expected invariant | result | invariants that failed");
+  console.log("--- | --- | --- | ---");
+  for (const o of outcomes) {
+    console.log(`${o.mutation} | ${o.expected} | ${o.result} | ${o.failed.join(", ") || "-"}`);
+  }
+  if (outcomes.some((o) => o.result === "SURVIVED")) process.exitCode = 1;
+}
+
+main();
