@@ -187,7 +187,8 @@ abstract contract PolycentricSuiteInvariants is Test {
         }
     }
 
-    /// @notice I13/A8 spam limit (defect 7): at most one live (Pending or Active) proposal per voting unit.
+    /// @notice I13/A8 spam limit (defect 7): at most one live (Pending or Active) proposal per voting unit, the unit
+    /// being the one whose power the proposal threshold read (the proposer's identity at creation's clock() - 1).
     function invariant_I13_oneLiveProposalPerUnit() public {
         handler.sync();
         uint256 n = handler.proposalCount();

@@ -77,7 +77,7 @@ library SuiteDeployment {
     uint256 internal constant SECONDS_PER_BLOCK = 12;
 
     /// @dev Timelock delay the campaign holds governance to (THREATS I15/I16, defect 5): the bound the policy gains.
-    uint256 internal constant TIMELOCK_MIN_DELAY = 1 days;
+    uint256 internal constant TIMELOCK_MIN_DELAY = 2 days;
     uint256 internal constant TIMELOCK_MAX_DELAY = 30 days;
 
     bytes32 internal constant TEE_TYPE = keccak256("aws-nitro");
@@ -289,7 +289,9 @@ library SuiteDeployment {
             maxActions: 10,
             changeInterval: uint48(clockUnits(30 * DAY, b)),
             proposalBond: 0,
-            disputes: address(s.escalation)
+            disputes: address(s.escalation),
+            minTimelockDelay: uint48(TIMELOCK_MIN_DELAY),
+            maxTimelockDelay: uint48(TIMELOCK_MAX_DELAY)
         });
         bytes4[] memory trustMeta = trustMetaSelectors();
         IGovernancePolicy.MetaRule[] memory meta = new IGovernancePolicy.MetaRule[](5 + trustMeta.length);
