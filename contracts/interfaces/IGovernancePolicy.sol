@@ -9,7 +9,8 @@ pragma solidity ^0.8.27;
  *   is classified as meta-governance when one of its actions touches the governance machinery (the governor, the
  *   timelock, this policy), calls a function that changes who may change its target ({isAuthoritySelector}: roles,
  *   ownership, upgrades, guardians, on any target) or a (target, selector) pair of the meta-governance registry
- *   (the committee, the identity attesters, or an application's own trust decisions). Some actions are refused outright ({PolicyForbiddenCall},
+ *   (the committee, the identity attesters, or an application's own trust decisions). Some actions are refused
+ *   outright ({PolicyForbiddenCall},
  *   {PolicyTimelockDelayOutOfBounds}, {PolicyTimelockRoleChangeForbidden}): `updateTimelock`; `relay` into the
  *   timelock other than its `cancel`; the timelock's `schedule`, `scheduleBatch`, `execute`, `executeBatch`; a
  *   timelock delay outside [`minTimelockDelay`, `maxTimelockDelay`]; a timelock role change that breaks THREATS I16;
