@@ -8,6 +8,7 @@ import { ZeroAddress, parseEther } from "ethers";
 
 import {
   analyze,
+  bindIdentity,
   ANY_SELECTOR,
   collectSuite,
   concentration,
@@ -219,7 +220,7 @@ for (const mode of CLOCK_MODES) {
       });
       // Strict mode: only bound addresses vote, one identity each (what makes ⌊√⌋ per unit meaningful).
       for (const [i, a] of [whale!, ...rest.slice(0, others.length)].entries()) {
-        await strict.registry!.connect(attester!).bind(a.address, i + 1);
+        await bindIdentity(strict.registry!, attester!, a, BigInt(i + 1));
       }
       for (const s of [linear, open, strict]) {
         await s.token.transfer(whale!.address, gov(6_000_000));
