@@ -32,9 +32,9 @@ export const MUTATIONS: Mutation[] = [
   {
     name: "drop-old-delegate-subtraction",
     file: "governance/extensions/GovernorCountingQuadratic.sol",
-    search: "            if (agedUnit == delegateUnit) takenAged = agedBalance;\n",
-    replace: "",
-    expectedInvariant: "invariant_I6_countedWithinHeldOneHoldingPeriodBefore",
+    search: "                takenAged = reclaimedAged = agedBalance;\n",
+    replace: "                reclaimedAged = agedBalance;\n",
+    expectedInvariant: "invariant_I6_agedBalanceBacksOneVote",
   },
   {
     name: "guardian-cancels-own-removal",
@@ -71,20 +71,32 @@ export const MUTATIONS: Mutation[] = [
     replace: "",
     expectedInvariant: "invariant_I18_bondConservation",
   },
-  // ---- against the fixed code (issue 15); the lead completes the search text after merging ----
+  // ---- against the fixed code (issue 15): each reverts one fix, to show the campaign finds the defect unaided ----
   {
-    name: "ruling-recorded-at-equality",
+    name: "revert-S1-override-aged-unit",
+    file: "governance/extensions/GovernorCountingQuadratic.sol",
+    search: `            if (agedUnit == delegateUnit) {
+                takenAged = reclaimedAged = agedBalance;
+            } else if (agedUnit != unit) {`,
+    replace: `            if (agedUnit == delegateUnit) takenAged = agedBalance;
+            if (agedUnit != unit) reclaimedAged = agedBalance;
+            if (false) {`,
+    expectedInvariant: "invariant_I6_agedBalanceBacksOneVote",
+    afterFix: true,
+  },
+  {
+    name: "revert-S8-threshold-at-start",
     file: "disputes/ArbitrationCommittee.sol",
-    search: "if (count >= ",
-    replace: "if (count == ",
+    search: "if (count >= thresholdAt(tier, d.fundingEnd))",
+    replace: "if (count == threshold(tier))",
     expectedInvariant: "invariant_I19_rulingsByMajority",
     afterFix: true,
   },
   {
     name: "skip-timelock-delay-bound",
     file: "guardrails/GovernancePolicy.sol",
-    search: "revert PolicyTimelockDelayOutOfBounds(",
-    replace: "if (false) revert PolicyTimelockDelayOutOfBounds(",
+    search: "revert PolicyTimelockDelayOutOfBounds(delay, _minTimelockDelay, _maxTimelockDelay);",
+    replace: "delay;",
     expectedInvariant: "invariant_I15_parametersWithinBounds",
     afterFix: true,
   },

@@ -52,7 +52,7 @@ abstract contract PolycentricSuiteInvariants is Test {
 
         handler = new SuiteHandler(s, a);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](32);
+        bytes4[] memory selectors = new bytes4[](33);
         selectors[0] = SuiteHandler.warp.selector;
         selectors[1] = SuiteHandler.transfer.selector;
         selectors[2] = SuiteHandler.delegate.selector;
@@ -69,6 +69,7 @@ abstract contract PolycentricSuiteInvariants is Test {
         selectors[29] = SuiteHandler.proposeRoleChange.selector;
         selectors[30] = SuiteHandler.warpToNextPhase.selector;
         selectors[31] = SuiteHandler.voteRound.selector;
+        selectors[32] = SuiteHandler.redelegateAndBorrow.selector;
         selectors[11] = SuiteHandler.castVote.selector;
         selectors[12] = SuiteHandler.castOverrideVote.selector;
         selectors[13] = SuiteHandler.cancel.selector;
@@ -139,6 +140,54 @@ abstract contract PolycentricSuiteInvariants is Test {
             uint256 aged = p.snapshot - p.holdingPeriodAtCreation;
             assertLe(_counted(p.id), _heldBy(p.id, p.snapshot, aged), "I6 counted <= held one holding period before");
         }
+    }
+
+    /**
+     * @notice I1/I6 per voting unit (defect 1): no unit's vote counts more than the balances that backed it one holding
+     * period before the snapshot (ghost history, not the governor's answer). Each account's balance then backs exactly
+     * one unit: of its own unit (if it overrode) and the unit it had delegated to then, the one that voted first. The
+     * sum over all units hides a double count behind other units' cap slack; this does not.
+     */
+    function invariant_I6_agedBalanceBacksOneVote() public {
+        handler.sync();
+        uint256 n = handler.proposalCount();
+        address[] memory tracked = handler.tracked();
+        for (uint256 i = _first(n); i < n; ++i) {
+            SuiteHandler.Core memory p = handler.core(i);
+            if (p.snapshot >= s.token.clock() || p.snapshot < p.holdingPeriodAtCreation) continue;
+            uint256[] memory units = handler.votedUnits(p.id);
+            uint256[] memory backing = new uint256[](units.length);
+            for (uint256 k = 0; k < tracked.length; ++k) {
+                (uint256 unit, uint256 balance) = _backedUnit(p, tracked[k]);
+                if (unit == 0) continue;
+                backing[handler.voteOrder(p.id, unit) - 1] += balance;
+            }
+            for (uint256 u = 0; u < units.length; ++u) {
+                assertLe(handler.unitCounted(p.id, units[u]), backing[u], "I6 a unit counted an aged balance twice");
+            }
+        }
+    }
+
+    /// @dev The unit `account`'s balance one holding period before `p`'s snapshot backed (0: none voted with it).
+    function _backedUnit(SuiteHandler.Core memory p, address account) private view returns (uint256 unit, uint256) {
+        (address d, uint256 balance) = handler.holdingAt(account, p.snapshot - p.holdingPeriodAtCreation);
+        if (balance == 0) return (0, 0);
+        uint256 order;
+        if (d != address(0)) {
+            unit = _unitOf(d, p.snapshot);
+            order = handler.voteOrder(p.id, unit);
+        }
+        if (handler.overrode(p.id, account)) {
+            uint256 own = _unitOf(account, p.snapshot);
+            uint256 ownOrder = handler.voteOrder(p.id, own);
+            if (order == 0 || ownOrder < order) (unit, order) = (own, ownOrder);
+        }
+        return order == 0 ? (0, 0) : (unit, balance);
+    }
+
+    function _unitOf(address account, uint256 timepoint) private view returns (uint256) {
+        uint256 identity = s.registry.identityAt(account, timepoint);
+        return identity == 0 ? uint256(uint160(account)) : (1 << 255) | identity;
     }
 
     /// @notice I6 cap soundness: no vote counted more than the cap at its snapshot.

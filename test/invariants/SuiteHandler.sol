@@ -108,6 +108,10 @@ contract SuiteHandler is Test {
     /// @dev Overrides per proposal and account; votes per proposal and voting unit.
     mapping(uint256 => mapping(address => bool)) public overrode;
     mapping(uint256 => mapping(uint256 => uint256)) internal _unitVotes;
+    /// @dev Per proposal and voting unit: the power its vote counted, and its place in the voting order (1-based).
+    mapping(uint256 => mapping(uint256 => uint256)) public unitCounted;
+    mapping(uint256 => mapping(uint256 => uint256)) public voteOrder;
+    mapping(uint256 => uint256[]) internal _votedUnits;
     mapping(uint256 => uint256) public executions;
 
     // ---------------------------------------------------------------- identity consent (defect 9)
@@ -197,6 +201,11 @@ contract SuiteHandler is Test {
     /// @dev A proposal's targets and their code sizes at creation.
     function targetsOf(uint256 i) external view returns (address[] memory, uint256[] memory) {
         return (_proposals[i].targets, _proposals[i].codeSizes);
+    }
+
+    /// @notice The voting units that voted on `id`, in voting order.
+    function votedUnits(uint256 id) external view returns (uint256[] memory) {
+        return _votedUnits[id];
     }
 
     function tracked() external view returns (address[] memory) {
@@ -305,6 +314,45 @@ contract SuiteHandler is Test {
         vm.prank(a.lender);
         s.token.transfer(who, amount);
         debt[who] += amount;
+        _record();
+    }
+
+    /**
+     * @notice Defect 1's move, as one step of a sequence: while a proposal is Pending (before its snapshot) a holder
+     * redelegates away from the delegate it has, and that old delegate borrows what it lost from the lender. The
+     * fuzzer then decides whether the holder overrides and in which order the units vote: an aged balance must
+     * back one vote only (I1, I6), whatever the path.
+     */
+    function redelegateAndBorrow(uint256 proposalSeed, uint256 holderSeed, uint256 toSeed) external {
+        _before("redelegateAndBorrow");
+        (bool found, uint256 i) = _pick(proposalSeed, IGovernor.ProposalState.Pending);
+        if (!found) return;
+        // Just before the snapshot, after whatever the proposal's creation block saw: the move is fresh, so only what
+        // was held one holding period earlier may count.
+        uint256 snapshot = _proposals[i].snapshot;
+        uint256 now_ = s.token.clock();
+        if (now_ < snapshot) _advance(s.blockClock ? (snapshot - now_) * 12 : snapshot - now_);
+        // Start from the seed and take the first holder that delegates to a third party.
+        address holder;
+        address old;
+        for (uint256 k = 0; k < a.holders.length; ++k) {
+            address h = _holder(holderSeed + k);
+            address d = s.token.delegates(h);
+            if (d != address(0) && d != h) {
+                (holder, old) = (h, d);
+                break;
+            }
+        }
+        address to = _holder(toSeed);
+        if (holder == address(0) || to == old) return;
+        vm.prank(holder);
+        s.token.delegate(to);
+        uint256 amount = Math.min(s.token.balanceOf(holder), s.token.balanceOf(a.lender));
+        if (amount != 0) {
+            vm.prank(a.lender);
+            s.token.transfer(old, amount);
+            debt[old] += amount;
+        }
         _record();
     }
 
@@ -611,8 +659,8 @@ contract SuiteHandler is Test {
     }
 
     /**
-     * @notice An election: every holder in turn votes on one active proposal, each with two bits of `supportBits`
-     * (For ½, Against ¼, Abstain ¼), skipping one in four. Lets proposals reach quorum and super-quorum, so that
+     * @notice An election: every holder in turn votes on one active proposal (a delegator of a third party with an
+     * override vote), each with two bits of `supportBits` (For ½, Against ¼, Abstain ¼), skipping one in four. Lets proposals reach quorum and super-quorum, so that
      * the queue, execute and dispute paths are explored.
      */
     function voteRound(uint256 proposalSeed, uint256 supportBits) external {
@@ -622,7 +670,10 @@ contract SuiteHandler is Test {
         for (uint256 k = 0; k < a.holders.length; ++k) {
             uint256 bits = supportBits >> (3 * k);
             if (bits & 4 != 0 && bits & 1 != 0) continue;
-            _vote(i, a.holders[k], _support(bits), false);
+            // A holder who delegates to someone else votes by taking its balance back (an override vote).
+            address holder = a.holders[k];
+            address d = s.token.delegates(holder);
+            _vote(i, holder, _support(bits), d != address(0) && d != holder);
         }
     }
 
@@ -665,6 +716,11 @@ contract SuiteHandler is Test {
         uint256 identity = s.registry.identityAt(voter, p.snapshot);
         uint256 unit = identity == 0 ? uint256(uint160(voter)) : (1 << 255) | identity;
         if (++_unitVotes[p.id][unit] > 1) ++doubleVotes;
+        unitCounted[p.id][unit] += counted;
+        if (voteOrder[p.id][unit] == 0) {
+            _votedUnits[p.id].push(unit);
+            voteOrder[p.id][unit] = _votedUnits[p.id].length;
+        }
     }
 
     function _tallies(uint256 id) private view returns (uint256 raw, uint256 weight) {

@@ -335,7 +335,8 @@ describe("S11 starting parameters could freeze", function () {
               await expect(mock.change(r.setter, r.getter, to!)).to.emit(policy, "ParameterChangeAdmitted");
             }
           }),
-          { numRuns: propertyRuns(RUNS) },
+          // It asserts what its runs reached (both accepted and refused starts): every run, even under coverage.
+          { numRuns: propertyRuns(RUNS, RUNS) },
         );
         expect([accepted > 0, refused > 0], "random starts were both accepted and refused").to.deep.equal([true, true]);
       });
