@@ -39,8 +39,8 @@ export const MUTATIONS: Mutation[] = [
   {
     name: "guardian-cancels-own-removal",
     file: "disputes/ProposalGuardian.sol",
-    search: "if (targets[i] == address(this) && bytes4(calldatas[i]) == this.setGuardian.selector) {",
-    replace: "if (targets[i] == address(0xdead) && bytes4(calldatas[i]) == this.setGuardian.selector) {",
+    search: "if (_onlyChangesGuardian(targets, calldatas)) {",
+    replace: "if (false) {",
     expectedInvariant: "invariant_I17_guardianCannotCancelItsOwnRemoval",
   },
   {
@@ -85,10 +85,54 @@ export const MUTATIONS: Mutation[] = [
     afterFix: true,
   },
   {
+    name: "revert-S2-authority-selectors",
+    file: "guardrails/GovernancePolicy.sol",
+    search: "        if (isAuthoritySelector(selector)) return true;\n",
+    replace: "",
+    expectedInvariant: "invariant_I16_authorityChangesAreMetaGovernance",
+    afterFix: true,
+  },
+  {
+    name: "revert-S3-empty-code-hash",
+    file: "guardrails/GovernancePolicy.sol",
+    search: "        if (hash == _EMPTY_CODE_HASH) hash = bytes32(0);\n",
+    replace: "",
+    expectedInvariant: "invariant_I12_codePinningOnlyOnCodeChange",
+    afterFix: true,
+  },
+  {
+    name: "revert-S4-guardian-shield",
+    file: "disputes/ProposalGuardian.sol",
+    search: `            if (targets[i] != address(this) || bytes4(calldatas[i]) != this.setGuardian.selector) return false;
+        }
+        return true;`,
+    replace: `            if (targets[i] == address(this) && bytes4(calldatas[i]) == this.setGuardian.selector) return true;
+        }
+        return false;`,
+    expectedInvariant: "invariant_I17_guardianCannotBeShielded",
+    afterFix: true,
+  },
+  {
+    name: "revert-S7-live-proposal-per-address",
+    file: "guardrails/GovernancePolicy.sol",
+    search: "        uint256 unit = _proposerUnit(gov, proposer);\n",
+    replace: "        uint256 unit = uint160(proposer);\n",
+    expectedInvariant: "invariant_I13_oneLiveProposalPerUnit",
+    afterFix: true,
+  },
+  {
+    name: "revert-S9-binding-consent",
+    file: "identity/IdentityRegistry.sol",
+    search: "        if (_consents[account] != identity) revert IdentityBindingNotConsented(account, identity);\n",
+    replace: "",
+    expectedInvariant: "invariant_I5_bindingsNeedConsent",
+    afterFix: true,
+  },
+  {
     name: "revert-S8-threshold-at-start",
     file: "disputes/ArbitrationCommittee.sol",
     search: "if (count >= thresholdAt(tier, d.fundingEnd))",
-    replace: "if (count == threshold(tier))",
+    replace: "if (count == this.threshold(tier))",
     expectedInvariant: "invariant_I19_rulingsByMajority",
     afterFix: true,
   },
