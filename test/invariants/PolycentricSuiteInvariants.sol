@@ -392,7 +392,7 @@ abstract contract PolycentricSuiteInvariants is Test {
 
     /**
      * @notice I19 (defect 8): a committee ruling is recorded only for the side with the most votes, and with at least
-     * the threshold in force when the dispute started.
+     * the threshold in force when the tier's deliberation opened.
      */
     function invariant_I19_rulingsByMajority() public {
         handler.sync();
@@ -403,13 +403,17 @@ abstract contract PolycentricSuiteInvariants is Test {
             IDisputeEscalation.DisputeView memory d = s.escalation.dispute(p.id);
             if (d.ruledAt == 0 || d.tier > 1) continue;
             (uint8 uphold, uint8 reject) = s.committee.rulingVotes(p.id, d.tier);
-            uint256 threshold = d.tier == 0 ? p.threshold0AtStart : p.threshold1AtStart;
+            // The threshold in force when this tier's deliberation opened (the end of its funding), read from the
+            // committee's threshold history, which every path to setThresholds writes (the handler's direct call and
+            // an executed CommitteeChange proposal alike). A change during funding applies; one during deliberation
+            // does not (defect 8).
+            uint256 threshold = s.committee.thresholdAt(d.tier, d.fundingEnd);
             if (d.ruling == IDisputeEscalation.Ruling.Uphold) {
                 assertGe(uphold, reject, "I19 minority ruling recorded (uphold < reject)");
-                assertGe(uphold, threshold, "I19 ruling below the threshold at the dispute's start");
+                assertGe(uphold, threshold, "I19 ruling below the threshold at the deliberation's start");
             } else if (d.ruling == IDisputeEscalation.Ruling.Reject) {
                 assertGe(reject, uphold, "I19 minority ruling recorded (reject < uphold)");
-                assertGe(reject, threshold, "I19 ruling below the threshold at the dispute's start");
+                assertGe(reject, threshold, "I19 ruling below the threshold at the deliberation's start");
             }
         }
     }

@@ -331,9 +331,8 @@ contract SuiteHandler is Test {
         }
         if (ds == IDisputeEscalation.DisputeState.Deliberating) {
             vm.prank(a.committee[(seed >> 4) % a.committee.length]);
-            IDisputeEscalation.Ruling r = (seed >> 8) % 3 == 0
-                ? IDisputeEscalation.Ruling.Reject
-                : IDisputeEscalation.Ruling.Uphold;
+            IDisputeEscalation.Ruling r =
+                (seed >> 8) % 3 == 0 ? IDisputeEscalation.Ruling.Reject : IDisputeEscalation.Ruling.Uphold;
             try s.committee.castRuling(p.id, r) {
                 ++rulingsCast;
                 return;
