@@ -150,7 +150,7 @@ export const MUTATIONS: Mutation[] = [
     name: "revert-S8-threshold-at-start",
     file: "disputes/ArbitrationCommittee.sol",
     search: "if (count >= thresholdAt(tier, d.fundingEnd))",
-    replace: "if (count == threshold(tier))",
+    replace: "if (count == thresholdAt(tier, Time.timestamp()))",
     expectedInvariant: "invariant_I19_rulingsByMajority",
     afterFix: true,
   },
@@ -244,6 +244,9 @@ function runCampaign(dir: string, m: Mutation): string[] {
       encoding: "utf8",
       maxBuffer: 512 * 1024 * 1024,
     });
+    if (process.env.MUTATION_DUMP_DIR ?? "/tmp/mutdump") {
+      fs.writeFileSync(path.join(process.env.MUTATION_DUMP_DIR ?? "/tmp/mutdump", `${m.name}-${campaign}.json`), run.stdout);
+    }
     const jsonStart = run.stdout.indexOf("{");
     if (jsonStart === -1) {
       throw new Error(`mutation ${m.name}: forge printed no result (exit ${run.status})\n${run.stderr}`);

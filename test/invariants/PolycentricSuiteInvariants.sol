@@ -52,7 +52,7 @@ abstract contract PolycentricSuiteInvariants is Test {
 
         handler = new SuiteHandler(s, a);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](36);
+        bytes4[] memory selectors = new bytes4[](37);
         selectors[0] = SuiteHandler.warp.selector;
         selectors[1] = SuiteHandler.transfer.selector;
         selectors[2] = SuiteHandler.delegate.selector;
@@ -91,6 +91,7 @@ abstract contract PolycentricSuiteInvariants is Test {
         selectors[33] = SuiteHandler.advance.selector;
         selectors[34] = SuiteHandler.advance.selector;
         selectors[35] = SuiteHandler.advance.selector;
+        selectors[36] = SuiteHandler.executeDuringVotingDelay.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetSender(address(0xC0FFEE));
     }

@@ -304,6 +304,33 @@ contract SuiteHandler is Test {
         }
     }
 
+    /**
+     * @notice Defect 6's order: a queued proposal (a parameter change by preference) reaches its eta, a new
+     * proposal is created (so it is in its voting delay), and the queued one executes in the same block. A parameter
+     * that decides an outcome must stay, for the new proposal, the one in force at its creation (I11).
+     */
+    function executeDuringVotingDelay(uint256 proposalSeed, uint256 proposerSeed, uint256 valueSeed) external {
+        _before("executeDuringVotingDelay");
+        uint256 n = _proposals.length;
+        if (n == 0) return;
+        uint256 m = n < 12 ? n : 12;
+        bool found;
+        uint256 i;
+        for (uint256 k = 0; k < m; ++k) {
+            uint256 j = n - 1 - ((proposalSeed + k) % m);
+            if (s.governor.state(_proposals[j].id) != IGovernor.ProposalState.Queued) continue;
+            (found, i) = (true, j);
+            if (_proposals[j].kind == Kind.Parameter) break;
+        }
+        if (!found) return;
+        _advance(_untilNextPhase(_proposals[i].id));
+        uint256 before = _proposals.length;
+        for (uint256 k = 0; k < 3 && _proposals.length == before; ++k) {
+            _propose(proposerSeed + k, Kind.Grant, valueSeed);
+        }
+        _execute(i);
+    }
+
     function _advanceActive(uint256 i, uint256 seed) private {
         Proposal storage p = _proposals[i];
         if (electionHeld[p.id]) return _advance(_untilNextPhase(p.id));
@@ -565,7 +592,7 @@ contract SuiteHandler is Test {
         p.id = id;
         p.kind = kind;
         p.proposer = proposer;
-        // The unit whose power the proposal threshold read (at clock() - 1, like the threshold): an address bound in the
+        // The unit whose power the proposal threshold read (at clock() - 1, like the threshold): an address bound in
         // proposal's own block proposed on its own power, as a unit of its own, and gained nothing by the binding.
         uint256 identity = s.registry.identityAt(proposer, s.token.clock() - 1);
         p.proposerUnit = identity == 0 ? uint256(uint160(proposer)) : (1 << 255) | identity;
@@ -732,7 +759,8 @@ contract SuiteHandler is Test {
 
     /**
      * @notice An election: every holder in turn votes on one active proposal (a delegator of a third party with an
-     * override vote), each with two bits of `supportBits` (For ½, Against ¼, Abstain ¼), skipping one in four. Lets proposals reach quorum and super-quorum, so that
+     * override vote), each with two bits of `supportBits` (For ½, Against ¼, Abstain ¼), skipping one in four.
+     * Lets proposals reach quorum and super-quorum, so that
      * the queue, execute and dispute paths are explored.
      */
     function voteRound(uint256 proposalSeed, uint256 supportBits) external {
