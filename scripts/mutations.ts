@@ -7,6 +7,7 @@
  *   npm run test:mutations -- NAME [NAME ...]    only those
  *   MUTATION_ALL_INVARIANTS=1 npm run test:mutations   run every invariant, not only the expected one
  *   MUTATION_BOTH_CLOCKS=1 ...                   also the block-clock campaign (twice the time)
+ *   MUTATION_DUMP_DIR=DIR ...                    keep forge's JSON report (with each shrunk sequence) in DIR
  *
  * A mutation whose search text is missing is an error, except one marked `afterFix` (written against the fixed
  * code of issue 15): that one is reported "n/a" on code that predates the fix.
@@ -230,7 +231,8 @@ function scratchCopy(m: Mutation): string | undefined {
 interface ForgeTestResult {
   status: string;
   reason?: string | null;
-  counterexample?: { Sequence?: unknown[] } | null;
+  /** Sequence: [length of the original sequence, the shrunk calls]. */
+  counterexample?: { Sequence?: [number, unknown[]] } | null;
 }
 
 function runCampaign(dir: string, m: Mutation): string[] {
@@ -244,8 +246,8 @@ function runCampaign(dir: string, m: Mutation): string[] {
       encoding: "utf8",
       maxBuffer: 512 * 1024 * 1024,
     });
-    if (process.env.MUTATION_DUMP_DIR ?? "/tmp/mutdump") {
-      fs.writeFileSync(path.join(process.env.MUTATION_DUMP_DIR ?? "/tmp/mutdump", `${m.name}-${campaign}.json`), run.stdout);
+    if (process.env.MUTATION_DUMP_DIR) {
+      fs.writeFileSync(path.join(process.env.MUTATION_DUMP_DIR, `${m.name}-${campaign}.json`), run.stdout);
     }
     const jsonStart = run.stdout.indexOf("{");
     if (jsonStart === -1) {
@@ -260,8 +262,9 @@ function runCampaign(dir: string, m: Mutation): string[] {
         if (r.status === "Failure") {
           const name = test.replace(/\(\)$/, "");
           failed.add(name);
-          const shrunk = r.counterexample?.Sequence?.length;
-          console.log(`\n  ${campaign}: ${name} failed, shrunk sequence ${shrunk ?? "?"} calls: ${r.reason ?? ""}`);
+          const [original, calls] = r.counterexample?.Sequence ?? [undefined, undefined];
+          const shrunk = `${calls?.length ?? "?"} calls (original ${original ?? "?"})`;
+          console.log(`\n  ${campaign}: ${name} failed, shrunk sequence ${shrunk}: ${r.reason ?? ""}`);
         }
       }
     }

@@ -593,7 +593,7 @@ contract SuiteHandler is Test {
         p.kind = kind;
         p.proposer = proposer;
         // The unit whose power the proposal threshold read (at clock() - 1, like the threshold): an address bound in
-        // proposal's own block proposed on its own power, as a unit of its own, and gained nothing by the binding.
+        // the proposal's own block proposed on its own power, as a unit of its own, and gained nothing by the binding.
         uint256 identity = s.registry.identityAt(proposer, s.token.clock() - 1);
         p.proposerUnit = identity == 0 ? uint256(uint160(proposer)) : (1 << 255) | identity;
         p.snapshot = s.governor.proposalSnapshot(id);
