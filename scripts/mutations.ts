@@ -172,14 +172,10 @@ export const MUTATIONS: Mutation[] = [
     expectedInvariant: "invariant_I5_bindingsNeedConsent",
     afterFix: true,
   },
-  {
-    name: "ruling-recorded-at-equality",
-    file: "disputes/ArbitrationCommittee.sol",
-    search: "if (count >= thresholdAt(tier, d.fundingEnd))",
-    replace: "if (count == thresholdAt(tier, d.fundingEnd))",
-    expectedInvariant: "invariant_I19_rulingsByMajority",
-    afterFix: true,
-  },
+  // `ruling-recorded-at-equality` (count == threshold instead of >=) is an equivalent mutant on the fixed code: the
+  // S8 fix reads the threshold in force when the deliberation opened, which no later change moves, and a count grows
+  // by one, so it meets that threshold exactly before it could exceed it. The campaign ran it: it survives, as it
+  // must. Its harmful form needs the current threshold too: that is revert-S8-threshold-at-start.
   {
     name: "skip-timelock-delay-bound",
     file: "guardrails/GovernancePolicy.sol",
