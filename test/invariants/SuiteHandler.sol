@@ -113,6 +113,8 @@ contract SuiteHandler is Test {
     mapping(uint256 => mapping(uint256 => uint256)) public voteOrder;
     mapping(uint256 => uint256[]) internal _votedUnits;
     mapping(uint256 => uint256) public executions;
+    /// @dev Proposals whose election {advance} has held.
+    mapping(uint256 => bool) public electionHeld;
 
     // ---------------------------------------------------------------- identity consent (defect 9)
 
@@ -273,6 +275,103 @@ contract SuiteHandler is Test {
         uint256 now_ = s.token.clock();
         if (clockTarget <= now_) return 0;
         return s.blockClock ? (clockTarget - now_) * 12 : clockTarget - now_;
+    }
+
+    /**
+     * @notice The lifecycle driver: takes one live proposal among the 12 most recent (from the seed) ONE stage
+     * forward with the least time that does it, so that the fuzzer interleaves everything else between stages.
+     * Pending: to just past the snapshot. Active: an election (every holder, For unless the seed's bit for it says
+     * Against; delegators of a third party by override) the first time, past the deadline the next. Succeeded:
+     * challenged one time in four, else past the challenge window and queued; a dispute in funding: past its end;
+     * deliberating: one committee member rules (by the seed), past the deliberation once all have; appealable: past
+     * it, settled. Queued: to the timelock's eta, executed.
+     */
+    function advance(uint256 seed) external {
+        _before("advance");
+        uint256 n = _proposals.length;
+        if (n == 0) return;
+        uint256 m = n < 12 ? n : 12;
+        for (uint256 k = 0; k < m; ++k) {
+            uint256 i = n - 1 - ((seed + k) % m);
+            IGovernor.ProposalState st = s.governor.state(_proposals[i].id);
+            if (st == IGovernor.ProposalState.Pending) return _advance(_untilNextPhase(_proposals[i].id));
+            if (st == IGovernor.ProposalState.Active) return _advanceActive(i, seed);
+            if (st == IGovernor.ProposalState.Succeeded) return _advanceSucceeded(i, seed);
+            if (st == IGovernor.ProposalState.Queued) {
+                _advance(_untilNextPhase(_proposals[i].id));
+                return _execute(i);
+            }
+        }
+    }
+
+    /**
+     * @notice Defect 6's order: a queued proposal (a parameter change by preference) reaches its eta, a new
+     * proposal is created (so it is in its voting delay), and the queued one executes in the same block. A parameter
+     * that decides an outcome must stay, for the new proposal, the one in force at its creation (I11).
+     */
+    function executeDuringVotingDelay(uint256 proposalSeed, uint256 proposerSeed, uint256 valueSeed) external {
+        _before("executeDuringVotingDelay");
+        uint256 n = _proposals.length;
+        if (n == 0) return;
+        uint256 m = n < 12 ? n : 12;
+        bool found;
+        uint256 i;
+        for (uint256 k = 0; k < m; ++k) {
+            uint256 j = n - 1 - ((proposalSeed + k) % m);
+            if (s.governor.state(_proposals[j].id) != IGovernor.ProposalState.Queued) continue;
+            (found, i) = (true, j);
+            if (_proposals[j].kind == Kind.Parameter) break;
+        }
+        if (!found) return;
+        _advance(_untilNextPhase(_proposals[i].id));
+        uint256 before = _proposals.length;
+        for (uint256 k = 0; k < 3 && _proposals.length == before; ++k) {
+            _propose(proposerSeed + k, Kind.Grant, valueSeed);
+        }
+        _execute(i);
+    }
+
+    function _advanceActive(uint256 i, uint256 seed) private {
+        Proposal storage p = _proposals[i];
+        if (electionHeld[p.id]) return _advance(_untilNextPhase(p.id));
+        electionHeld[p.id] = true;
+        for (uint256 k = 0; k < a.holders.length; ++k) {
+            address holder = a.holders[(seed + k) % a.holders.length];
+            address d = s.token.delegates(holder);
+            // One in eight Against, the rest For: proposals pass, quorum and super-quorum are reached.
+            uint8 support = (seed >> (8 + 3 * k)) & 7 == 0 ? 0 : 1;
+            _vote(i, holder, support, d != address(0) && d != holder);
+        }
+    }
+
+    function _advanceSucceeded(uint256 i, uint256 seed) private {
+        Proposal storage p = _proposals[i];
+        IDisputeEscalation.DisputeState ds = s.escalation.disputeState(p.id);
+        if (ds == IDisputeEscalation.DisputeState.Challengeable && (seed >> 4) % 4 == 0) {
+            uint8 t0 = s.committee.threshold(0);
+            uint8 t1 = s.committee.threshold(1);
+            if (_deposit(_holder(seed >> 6), abi.encodeCall(s.escalation.challenge, (p.id, 30_000e18)))) {
+                ++challengedCount;
+                if (!p.disputeStarted) (p.disputeStarted, p.threshold0AtStart, p.threshold1AtStart) = (true, t0, t1);
+            }
+            return;
+        }
+        if (ds == IDisputeEscalation.DisputeState.Deliberating) {
+            vm.prank(a.committee[(seed >> 4) % a.committee.length]);
+            IDisputeEscalation.Ruling r =
+                (seed >> 8) % 3 == 0 ? IDisputeEscalation.Ruling.Reject : IDisputeEscalation.Ruling.Uphold;
+            try s.committee.castRuling(p.id, r) {
+                ++rulingsCast;
+                return;
+            } catch {}
+        }
+        _advance(_untilNextPhase(p.id));
+        if (s.escalation.disputeState(p.id) == IDisputeEscalation.DisputeState.Appealable) return;
+        try s.escalation.settle(p.id) {} catch {}
+        if (s.governor.state(p.id) == IGovernor.ProposalState.Succeeded) {
+            try s.governor.queue(p.targets, p.values, p.calldatas, p.descriptionHash) {} catch {}
+        }
+        _record();
     }
 
     function _advance(uint256 dt) internal {
@@ -493,8 +592,8 @@ contract SuiteHandler is Test {
         p.id = id;
         p.kind = kind;
         p.proposer = proposer;
-        // The unit whose power the proposal threshold read (at clock() - 1, like the threshold): an address bound in the
-        // proposal's own block proposed on its own power, as a unit of its own, and gained nothing by the binding.
+        // The unit whose power the proposal threshold read (at clock() - 1, like the threshold): an address bound in
+        // the proposal's own block proposed on its own power, as a unit of its own, and gained nothing by the binding.
         uint256 identity = s.registry.identityAt(proposer, s.token.clock() - 1);
         p.proposerUnit = identity == 0 ? uint256(uint160(proposer)) : (1 << 255) | identity;
         p.snapshot = s.governor.proposalSnapshot(id);
@@ -660,7 +759,8 @@ contract SuiteHandler is Test {
 
     /**
      * @notice An election: every holder in turn votes on one active proposal (a delegator of a third party with an
-     * override vote), each with two bits of `supportBits` (For ½, Against ¼, Abstain ¼), skipping one in four. Lets proposals reach quorum and super-quorum, so that
+     * override vote), each with two bits of `supportBits` (For ½, Against ¼, Abstain ¼), skipping one in four.
+     * Lets proposals reach quorum and super-quorum, so that
      * the queue, execute and dispute paths are explored.
      */
     function voteRound(uint256 proposalSeed, uint256 supportBits) external {
@@ -751,6 +851,10 @@ contract SuiteHandler is Test {
         _before("execute");
         (bool found, uint256 i) = _pick(proposalSeed, IGovernor.ProposalState.Queued);
         if (!found) return;
+        _execute(i);
+    }
+
+    function _execute(uint256 i) private {
         Proposal storage p = _proposals[i];
         try s.governor.execute(p.targets, p.values, p.calldatas, p.descriptionHash) {
             ++executedCount;
